@@ -1,0 +1,94 @@
+"""Checking an engagement: its kind's service requirements and its process.
+
+:func:`check_engagement` evaluates every requirement of the engagement's
+kind on a date, adds a finding for each credential the kind requires of the
+mentor, and, for a kind with a process model, a finding for the steps
+logged out of order plus the progress through the process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from attrs import frozen
+
+from mentorcore.engagements import Engagement
+from mentorcore.process import Progress, progress
+from mentorcore.registry import Registry
+from mentorcore.rules.requirements import Finding, Status, evaluate_requirement, worst
+
+__all__ = ["EngagementCheck", "check_engagement"]
+
+
+@frozen(kw_only=True)
+class EngagementCheck:
+    """The findings for one engagement on a date; ``status`` is the worst of them."""
+
+    engagement: str
+    program: str
+    kind: str
+    as_of: dt.date
+    status: Status
+    findings: tuple[Finding, ...]
+    progress: Progress | None = None
+
+
+def check_engagement(
+    registry: Registry, engagement: Engagement, as_of: dt.date | None = None
+) -> EngagementCheck:
+    """Check ``engagement`` against its program's kind on ``as_of`` (default today)."""
+    day = as_of or dt.date.today()
+    program = registry.program(engagement.program)
+    kind = program.kind(engagement.kind)
+    findings: list[Finding] = []
+    for credential in kind.required_credentials:
+        held = credential in engagement.mentor.credentials
+        findings.append(
+            Finding(
+                requirement=f"mentor_holds_{credential}",
+                title=f"The mentor holds {credential}",
+                status=Status.MET if held else Status.NOT_MET,
+                detail=f"{engagement.mentor.name} {'holds' if held else 'does not hold'} {credential}",
+                figures={"credential": credential, "held": held},
+            )
+        )
+    for requirement in kind.requirements:
+        findings.append(
+            evaluate_requirement(
+                requirement, engagement, day, registry.metrics, registry.checks, program.id
+            )
+        )
+    reached: Progress | None = None
+    if kind.process is not None:
+        reached = progress(kind.process, engagement, day)
+        if reached.out_of_order:
+            lines = [f"{event.date}: {reason}" for event, reason in reached.out_of_order]
+            findings.append(
+                Finding(
+                    requirement="process_order",
+                    title="Steps follow the process",
+                    status=Status.NOT_MET,
+                    detail=f"{len(lines)} step(s) logged out of order: " + "; ".join(lines),
+                    figures={"out_of_order": len(lines)},
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    requirement="process_order",
+                    title="Steps follow the process",
+                    status=Status.MET,
+                    detail=f"cycle {reached.cycle}, phase reached: {reached.phase or 'not started'}; "
+                    f"{len(reached.done)} task(s) done, {len(reached.open)} open",
+                    figures={"cycle": reached.cycle, "done": len(reached.done), "open": len(reached.open)},
+                )
+            )
+    return EngagementCheck(
+        engagement=engagement.id,
+        program=program.id,
+        kind=kind.id,
+        as_of=day,
+        status=worst(f.status for f in findings),
+        findings=tuple(findings),
+        progress=reached,
+    )

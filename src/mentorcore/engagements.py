@@ -1,0 +1,252 @@
+"""Engagements and their append-only event log.
+
+An :class:`Engagement` is one leader, one mentor or coach, a program's kind
+of engagement, a period, an optional contract of hours, and a log of events:
+:class:`Interaction`, :class:`TaskDone`, :class:`ArtifactLogged`,
+:class:`Approval` and :class:`AssessmentLogged`. Every event has a
+:class:`Visibility`. Hours delivered, sessions by mode, artifacts and the
+like are derived from the log by the functions at the end of this module;
+nothing derived is stored beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import ClassVar, TypeVar
+
+from attrs import evolve, field, frozen
+
+from mentorcore.errors import InputError
+from mentorcore.people import Leader, Mentor
+from mentorcore.validation import at_least, non_empty
+
+__all__ = [
+    "EVENT_TYPES",
+    "Approval",
+    "ArtifactLogged",
+    "AssessmentLogged",
+    "Engagement",
+    "Event",
+    "Interaction",
+    "Mode",
+    "TaskDone",
+    "Visibility",
+    "artifacts",
+    "events_of",
+    "hours_by_month",
+    "hours_delivered",
+    "sessions_by_mode",
+]
+
+
+class Visibility(enum.StrEnum):
+    """Who may see an event: ``pair`` (leader and mentor), ``sponsor``, or ``program``.
+
+    The levels widen: an event visible to the ``sponsor`` is visible to the
+    pair too; one visible to the ``program`` is visible to everyone in the
+    engagement.
+    """
+
+    PAIR = "pair"
+    SPONSOR = "sponsor"
+    PROGRAM = "program"
+
+
+class Mode(enum.StrEnum):
+    """How an interaction took place."""
+
+    ONSITE = "onsite"
+    VIRTUAL = "virtual"
+    PHONE = "phone"
+    TEXT = "text"
+    EMAIL = "email"
+
+    @property
+    def label(self) -> str:
+        """The mode in words: ``"on-site"``, ``"virtual"``."""
+        return "on-site" if self is Mode.ONSITE else self.value
+
+
+@frozen(kw_only=True)
+class Interaction:
+    """A session or contact between the pair: minutes, mode, topics, items addressed, notes.
+
+    ``notes`` are private to the pair unless ``visibility`` widens them.
+    """
+
+    type: ClassVar[str] = "interaction"
+    date: dt.date
+    minutes: int = field(validator=at_least(1, "a positive number of minutes"))
+    mode: Mode = field(converter=Mode)
+    topics: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    notes: str | None = None
+    visibility: Visibility = field(default=Visibility.PAIR, converter=Visibility)
+
+
+@frozen(kw_only=True)
+class TaskDone:
+    """A task of the kind's process model completed on a date.
+
+    ``module`` names the module of a phase that runs per module (GLISI's
+    Do phase: a practice or a final assessment).
+    """
+
+    type: ClassVar[str] = "task"
+    date: dt.date
+    task: str = field(validator=non_empty)
+    by: str | None = None
+    module: str | None = None
+    notes: str | None = None
+    visibility: Visibility = field(default=Visibility.PAIR, converter=Visibility)
+
+
+@frozen(kw_only=True)
+class ArtifactLogged:
+    """An artifact recorded: ``goals``, ``action_plan``, ``entry_plan``, ``performance_plan``,
+    ``ipcap``, ``portfolio_entry`` or a program's own.
+
+    ``items`` are framework item codes the artifact addresses (a goal tied to
+    ``CPSEL-2``); ``priority`` names the organizational priority a goal is
+    aligned to.
+    """
+
+    type: ClassVar[str] = "artifact"
+    date: dt.date
+    artifact: str = field(validator=non_empty)
+    title: str | None = None
+    items: tuple[str, ...] = ()
+    priority: str | None = None
+    notes: str | None = None
+    visibility: Visibility = field(default=Visibility.PAIR, converter=Visibility)
+
+
+@frozen(kw_only=True)
+class Approval:
+    """Something approved (``approved``: an artifact id such as ``ipcap``) and by whom."""
+
+    type: ClassVar[str] = "approval"
+    date: dt.date
+    approved: str = field(validator=non_empty)
+    by: str = field(validator=non_empty)
+    notes: str | None = None
+    visibility: Visibility = field(default=Visibility.PAIR, converter=Visibility)
+
+
+@frozen(kw_only=True)
+class AssessmentLogged:
+    """A rating of a framework item at a level recorded in the log."""
+
+    type: ClassVar[str] = "assessment"
+    date: dt.date
+    item: str = field(validator=non_empty)
+    level: str = field(validator=non_empty)
+    evidence: tuple[str, ...] = ()
+    by: str | None = None
+    notes: str | None = None
+    visibility: Visibility = field(default=Visibility.PAIR, converter=Visibility)
+
+
+Event = Interaction | TaskDone | ArtifactLogged | Approval | AssessmentLogged
+
+#: The event classes by the ``type`` tag used in files.
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls for cls in (Interaction, TaskDone, ArtifactLogged, Approval, AssessmentLogged)
+}
+
+
+@frozen(kw_only=True)
+class Engagement:
+    """One leader and one mentor or coach in a program's kind of engagement.
+
+    ``events`` is append-only: :meth:`log` returns a new engagement with one
+    more event. ``sponsors`` are the ids of people with a sponsor's role
+    (the leader's supervisor, a district representative).
+    """
+
+    id: str = field(validator=non_empty)
+    program: str = field(validator=non_empty)
+    kind: str = field(validator=non_empty)
+    leader: Leader
+    mentor: Mentor
+    start: dt.date
+    end: dt.date
+    contract_hours: Decimal | None = None
+    sponsors: tuple[str, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InputError(
+                path="end",
+                found=f"{self.end}, before the start {self.start}",
+                expected="an end on or after the start",
+            )
+        if self.contract_hours is not None and self.contract_hours <= 0:
+            raise InputError(
+                path="contract_hours", found=self.contract_hours, expected="a positive number of hours"
+            )
+
+    def log(self, event: Event) -> Engagement:
+        """A new engagement with ``event`` appended to the log."""
+        return evolve(self, events=(*self.events, event))
+
+    @property
+    def duration_months(self) -> int:
+        """The number of calendar months the engagement's period touches."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+
+E = TypeVar("E", Interaction, TaskDone, ArtifactLogged, Approval, AssessmentLogged)
+
+
+def events_of(engagement: Engagement, kind: type[E], as_of: dt.date | None = None) -> Iterator[E]:
+    """The events of one class, on or before ``as_of`` when given, in log order."""
+    for event in engagement.events:
+        if isinstance(event, kind) and (as_of is None or event.date <= as_of):
+            yield event
+
+
+def hours_delivered(engagement: Engagement, as_of: dt.date | None = None) -> Decimal:
+    """Hours of interaction logged up to ``as_of``, exact (minutes / 60)."""
+    minutes = sum(event.minutes for event in events_of(engagement, Interaction, as_of))
+    return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"))
+
+
+def sessions_by_mode(engagement: Engagement, as_of: dt.date | None = None) -> dict[Mode, int]:
+    """The number of interactions per mode up to ``as_of`` (every mode present, zero or more)."""
+    counts = Counter(event.mode for event in events_of(engagement, Interaction, as_of))
+    return {mode: counts.get(mode, 0) for mode in Mode}
+
+
+def hours_by_month(engagement: Engagement, as_of: dt.date | None = None) -> dict[str, Decimal]:
+    """Hours per calendar month (``"2024-09"``) from the start to ``as_of`` or the end.
+
+    Months with nothing logged are present with zero hours.
+    """
+    last = min(engagement.end, as_of) if as_of else engagement.end
+    months: dict[str, int] = {}
+    year, month = engagement.start.year, engagement.start.month
+    while (year, month) <= (last.year, last.month):
+        months[f"{year:04d}-{month:02d}"] = 0
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for event in events_of(engagement, Interaction, last):
+        key = f"{event.date.year:04d}-{event.date.month:02d}"
+        if key in months:
+            months[key] += event.minutes
+    return {key: (Decimal(m) / Decimal(60)).quantize(Decimal("0.01")) for key, m in months.items()}
+
+
+def artifacts(
+    engagement: Engagement, artifact: str | None = None, as_of: dt.date | None = None
+) -> tuple[ArtifactLogged, ...]:
+    """The artifacts logged (of one id, when ``artifact`` is given) up to ``as_of``."""
+    return tuple(
+        event
+        for event in events_of(engagement, ArtifactLogged, as_of)
+        if artifact is None or event.artifact == artifact
+    )

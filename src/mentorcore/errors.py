@@ -1,0 +1,139 @@
+"""The exceptions mentorcore raises.
+
+Every error the library raises on purpose is a :class:`MentorcoreError`, so a
+caller can catch one type and show its message to a person. The subclasses
+say what went wrong:
+
+* :class:`InputError`: a file or a value does not have the expected shape;
+  it names the file, the path inside it, what was found and what was expected.
+* :class:`UnknownIdError`: an id (program, kind, fact, item, person) is not known.
+* :class:`PluginError`: a plug-in could not be loaded or contributed bad data.
+* :class:`RuleError`: a rule could not be evaluated, for example a dated
+  parameter has no value in force on the date asked
+  (:class:`NoValueInForce`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "InputError",
+    "MentorcoreError",
+    "NoValueInForce",
+    "PluginError",
+    "RuleError",
+    "UnknownIdError",
+]
+
+
+class MentorcoreError(Exception):
+    """Base class of every error mentorcore raises on purpose."""
+
+
+class InputError(MentorcoreError, ValueError):
+    """Input data does not have the expected shape.
+
+    The message reads ``FILE: PATH: found FOUND, expected EXPECTED`` (parts
+    left out when unknown), for example::
+
+        people.toml: leaders[3].school.state: found 'Illinois', expected a two-letter state code
+
+    Args:
+        problem: what is wrong, in words (used when ``found``/``expected`` do not say it).
+        file: the file the input came from, if any.
+        path: where inside the file, as ``leaders[3].school.state``.
+        found: what was found, shown with ``repr`` unless it is already a string description.
+        expected: what was expected.
+    """
+
+    def __init__(
+        self,
+        problem: str = "",
+        *,
+        file: str | None = None,
+        path: str | None = None,
+        found: object = None,
+        expected: str | None = None,
+    ) -> None:
+        self.file = file
+        self.path = path
+        self.found = found
+        self.expected = expected
+        self.problem = problem
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = ": ".join(part for part in (self.file, self.path) if part)
+        what = self.problem
+        if not what:
+            pieces = []
+            if self.found is not None:
+                pieces.append(f"found {self.found!r}")
+            if self.expected:
+                pieces.append(f"expected {self.expected}")
+            what = ", ".join(pieces) or "invalid input"
+        return f"{where}: {what}" if where else what
+
+    def located(self, *, file: str | None = None, prefix: str | None = None) -> InputError:
+        """Return a copy of this error placed in ``file`` and under the path ``prefix``."""
+        path = self.path
+        if prefix:
+            if not path:
+                path = prefix
+            elif path.startswith("["):
+                path = f"{prefix}{path}"
+            else:
+                path = f"{prefix}.{path}"
+        return InputError(
+            self.problem,
+            file=file or self.file,
+            path=path,
+            found=self.found,
+            expected=self.expected,
+        )
+
+
+class UnknownIdError(MentorcoreError, LookupError):
+    """An id was looked up and is not known.
+
+    The message names the kind of thing, the id and the ids that are known.
+    """
+
+    def __init__(self, what: str, ident: str, known: Iterable[str] = (), hint: str = "") -> None:
+        self.what = what
+        self.ident = ident
+        self.known = tuple(sorted(known))
+        listing = ", ".join(self.known) if self.known else "none"
+        message = f"unknown {what} {ident!r}; known: {listing}"
+        if hint:
+            message = f"{message}. {hint}"
+        super().__init__(message)
+
+
+class PluginError(MentorcoreError):
+    """A plug-in failed to load or contributed data that does not validate."""
+
+    def __init__(self, plugin: str, reason: str) -> None:
+        self.plugin = plugin
+        self.reason = reason
+        super().__init__(f"plug-in {plugin!r}: {reason}")
+
+
+class RuleError(MentorcoreError):
+    """A rule could not be evaluated."""
+
+
+class NoValueInForce(RuleError, LookupError):
+    """A dated parameter has no value in force on the date asked.
+
+    It never falls back to the nearest value: the message names the
+    parameter, the date and the periods for which values are known.
+    """
+
+    def __init__(self, parameter: str, on: object, periods: Iterable[str]) -> None:
+        self.parameter = parameter
+        self.on = on
+        self.periods = tuple(periods)
+        known = "; ".join(self.periods) if self.periods else "none"
+        super().__init__(f"parameter {parameter!r} has no value in force on {on}; known periods: {known}")

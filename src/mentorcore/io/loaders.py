@@ -1,0 +1,341 @@
+"""File loaders: people, engagements and programs, from TOML, JSON or CSV.
+
+TOML is read with :mod:`tomllib` (floats as :class:`~decimal.Decimal`),
+JSON with :mod:`json` (the same shape as TOML). Every fault becomes an
+:class:`~mentorcore.errors.InputError` naming the file and the path inside
+it. Nothing read is executed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from mentorcore.engagements import Engagement
+from mentorcore.errors import InputError, UnknownIdError
+from mentorcore.io.converter import structure
+from mentorcore.people import Leader, Mentor
+from mentorcore.programs import Program
+
+__all__ = [
+    "PEOPLE_CSV_COLUMNS",
+    "People",
+    "load_engagement",
+    "load_people",
+    "load_program",
+    "people_from_data",
+    "read_csv_people",
+    "read_data",
+]
+
+
+def read_data(path: str | Path, text: str | None = None) -> dict[str, Any]:
+    """Read a TOML or JSON file (by its suffix) into plain data.
+
+    ``text`` gives the content directly (``path`` then only names it).
+    """
+    path = Path(path)
+    name = str(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError("no such file", file=name) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the file: {exc}", file=name) from None
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=name
+            ) from None
+        except RecursionError:
+            raise InputError("not valid JSON: nested too deeply", file=name) from None
+        if not isinstance(data, dict):
+            raise InputError(found=type(data).__name__, expected="a JSON object at the top", file=name)
+        return data
+    if suffix in (".toml", ""):
+        try:
+            return tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"not valid TOML: {exc}", file=name) from None
+        except RecursionError:
+            raise InputError("not valid TOML: nested too deeply", file=name) from None
+    raise InputError(found=path.suffix, expected="a .toml or .json file", file=name)
+
+
+@frozen
+class People:
+    """The leaders and mentors of a people file, in file order."""
+
+    leaders: tuple[Leader, ...] = ()
+    mentors: tuple[Mentor, ...] = ()
+
+    def __iter__(self) -> Iterator[Leader | Mentor]:
+        yield from self.leaders
+        yield from self.mentors
+
+    def person(self, person_id: str) -> Leader | Mentor:
+        """The leader or mentor with ``person_id``."""
+        for person in self:
+            if person.id == person_id:
+                return person
+        raise UnknownIdError("person", person_id, [p.id for p in self])
+
+
+def people_from_data(data: Mapping[str, Any], file: str | None = None) -> People:
+    """Structure the content of a people file: arrays ``leaders`` and ``mentors``."""
+    extra = sorted(set(data) - {"leaders", "mentors"})
+    if extra:
+        raise InputError(
+            file=file, path=extra[0], found=f"unexpected key {extra[0]!r}", expected="leaders or mentors"
+        )
+    leaders = structure(data.get("leaders", []), tuple[Leader, ...], file=file, path="leaders")
+    mentors = structure(data.get("mentors", []), tuple[Mentor, ...], file=file, path="mentors")
+    seen: dict[str, str] = {}
+    for group, people in (("leaders", leaders), ("mentors", mentors)):
+        for index, person in enumerate(people):
+            where = f"{group}[{index}].id"
+            if person.id in seen:
+                raise InputError(
+                    file=file, path=where, found=f"{person.id!r} again (first at {seen[person.id]})",
+                    expected="a unique id",
+                )
+            seen[person.id] = where
+    return People(leaders, mentors)
+
+
+#: The columns of a people CSV file. ``kind`` is ``leader`` (default) or
+#: ``mentor``; list columns (``memberships``, ``goals`` …) separate values
+#: with ``;``; ``school_*`` columns fill the school; ``latitude`` and
+#: ``longitude`` the location. Empty cells are absent values.
+PEOPLE_CSV_COLUMNS: dict[str, str] = {
+    "kind": "leader or mentor (default leader)",
+    "id": "the person's id",
+    "name": "the person's name",
+    "role": "principal, assistant_principal, … (see Role)",
+    "role_started": "date the role started, YYYY-MM-DD",
+    "first_time_in_role": "true or false",
+    "memberships": "organization ids, separated by ;",
+    "school_name": "school name",
+    "school_state": "two-letter state code",
+    "school_sector": "public, charter or private",
+    "school_level": "elementary, middle, high …",
+    "school_context": "urban, suburban, rural …",
+    "school_district": "district name",
+    "school_id": "school id",
+    "region": "region name",
+    "latitude": "degrees",
+    "longitude": "degrees",
+    "goals": "professional goal areas, separated by ;",
+    "interpersonal_style": "a style word",
+    "learning_needs": "separated by ;",
+    "gender": "sensitive, optional",
+    "race": "sensitive, optional",
+    "prefer_same": "gender;race (leaders)",
+    "supervisor": "the supervisor's id (leaders)",
+    "capacity": "whole number (mentors)",
+    "credentials": "separated by ; (mentors)",
+    "years_as_leader": "whole number (mentors)",
+    "years_as_principal": "whole number (mentors)",
+    "expertise": "separated by ; (mentors)",
+    "approaches": "separated by ; (mentors)",
+    "attestations": "separated by ; (mentors)",
+}
+
+_LIST_COLUMNS = {
+    "memberships", "goals", "learning_needs", "prefer_same", "credentials",
+    "expertise", "approaches", "attestations",
+}
+_INT_COLUMNS = {"capacity", "years_as_leader", "years_as_principal"}
+_BOOL = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
+
+
+def _csv_row(row: Mapping[str, str], line: int, file: str) -> tuple[str, dict[str, Any]]:
+    record: dict[str, Any] = {}
+    school: dict[str, Any] = {}
+    location: dict[str, Any] = {}
+    kind = (row.get("kind") or "leader").strip()
+    if kind not in ("leader", "mentor"):
+        raise InputError(
+            file=f"{file}:line {line}", path="column kind", found=kind, expected="leader or mentor"
+        )
+    for column, raw in row.items():
+        if column == "kind" or raw is None:
+            continue
+        value = raw.strip()
+        if value == "":
+            continue
+        where = f"{file}:line {line}"
+        if column in _LIST_COLUMNS:
+            record[column] = [v.strip() for v in value.split(";") if v.strip()]
+        elif column in _INT_COLUMNS:
+            try:
+                record[column] = int(value)
+            except ValueError:
+                raise InputError(file=where, path=f"column {column}", found=value, expected="a whole number") from None
+        elif column == "first_time_in_role":
+            if value.lower() not in _BOOL:
+                raise InputError(file=where, path=f"column {column}", found=value, expected="true or false")
+            record[column] = _BOOL[value.lower()]
+        elif column in ("latitude", "longitude"):
+            try:
+                location[column] = Decimal(value)
+            except ArithmeticError:
+                raise InputError(file=where, path=f"column {column}", found=value, expected="a number") from None
+        elif column.startswith("school_"):
+            school[column.removeprefix("school_")] = value
+        else:
+            record[column] = value
+    if school:
+        record["school"] = school
+    if location:
+        record["location"] = location
+    return kind, record
+
+
+_CSV_PATHS = {"school": "school_", "location": ""}
+
+
+def _csv_error(error: InputError, file: str, line: int) -> InputError:
+    path = error.path or ""
+    head = path.split("[", 1)[0].split(".", 1)
+    column = head[0]
+    if column in _CSV_PATHS and len(head) > 1:
+        column = _CSV_PATHS[column] + head[1].split(".")[0]
+    column = column.split("[")[0]
+    return InputError(
+        error.problem, file=f"{file}:line {line}", path=f"column {column}" if column else None,
+        found=error.found, expected=error.expected,
+    )
+
+
+def read_csv_people(path: str | Path, text: str | None = None) -> People:
+    """Read people from a CSV file with a header row (see :data:`PEOPLE_CSV_COLUMNS`).
+
+    An error names the file, the line and the column:
+    ``people.csv:line 418: column school_sector: found 'parochial', expected one of public, charter, private``.
+    """
+    return People(*_split(iter_csv_people(path, text)))
+
+
+def _split(people: Iterable[Leader | Mentor]) -> tuple[tuple[Leader, ...], tuple[Mentor, ...]]:
+    leaders: list[Leader] = []
+    mentors: list[Mentor] = []
+    for person in people:
+        (mentors if isinstance(person, Mentor) else leaders).append(person)  # type: ignore[arg-type]
+    return tuple(leaders), tuple(mentors)
+
+
+def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leader | Mentor]:
+    """Stream the people of a CSV file one row at a time (for large files)."""
+    name = str(path)
+    if text is None:
+        try:
+            handle = Path(path).open(encoding="utf-8", newline="")
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc}", file=name) from None
+    else:
+        import io
+
+        handle = io.StringIO(text, newline="")
+    with handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        unknown = [c for c in header if c not in PEOPLE_CSV_COLUMNS]
+        if not header:
+            raise InputError("empty file: expected a header row", file=name)
+        if unknown:
+            raise InputError(
+                file=f"{name}:line 1", path=f"column {unknown[0]}", found=f"unknown column {unknown[0]!r}",
+                expected="one of " + ", ".join(PEOPLE_CSV_COLUMNS),
+            )
+        seen: set[str] = set()
+        try:
+            for row in reader:
+                line = reader.line_num
+                if None in row:
+                    raise InputError(file=f"{name}:line {line}", found="more cells than columns",
+                                     expected=f"{len(header)} cells")
+                kind, record = _csv_row(row, line, name)
+                cls: type[Leader | Mentor] = Mentor if kind == "mentor" else Leader
+                try:
+                    person = structure(record, cls)
+                except InputError as exc:
+                    raise _csv_error(exc, name, line) from None
+                if person.id in seen:
+                    raise InputError(file=f"{name}:line {line}", path="column id",
+                                     found=f"{person.id!r} again", expected="a unique id")
+                seen.add(person.id)
+                yield person
+        except csv.Error as exc:
+            raise InputError(f"not valid CSV: {exc}", file=f"{name}:line {reader.line_num}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text: {exc}", file=name) from None
+
+
+def load_people(path: str | Path) -> People:
+    """Load a people file (TOML, JSON or CSV by suffix)."""
+    if Path(path).suffix.lower() == ".csv":
+        return read_csv_people(path)
+    return people_from_data(read_data(path), str(path))
+
+
+def _resolve(
+    value: Any, key: str, cls: type[Leader | Mentor], people: People | None, file: str
+) -> Leader | Mentor:
+    if isinstance(value, str):
+        if people is None:
+            raise InputError(
+                file=file, path=key, found=value,
+                expected="an inline table, or an id with a people file given (--people)",
+            )
+        try:
+            person = people.person(value)
+        except UnknownIdError as exc:
+            raise InputError(file=file, path=key, found=value, expected=f"a person id of the people file ({exc})") from None
+        if not isinstance(person, cls):
+            raise InputError(file=file, path=key, found=f"{value!r}, a {type(person).__name__.lower()}",
+                             expected=f"a {cls.__name__.lower()}")
+        return person
+    return structure(value, cls, file=file, path=key)
+
+
+def engagement_from_data(
+    data: Mapping[str, Any], file: str = "<engagement>", people: People | None = None
+) -> Engagement:
+    """Structure the content of an engagement file, resolving ``leader``/``mentor`` ids."""
+    if not isinstance(data, Mapping):
+        raise InputError(file=file, found=data, expected="a table")
+    body = dict(data)
+    for key in ("leader", "mentor"):
+        if key not in body:
+            raise InputError(f"missing required field {key!r}", file=file, path=key)
+    body["leader"] = _resolve(body["leader"], "leader", Leader, people, file)
+    body["mentor"] = _resolve(body["mentor"], "mentor", Mentor, people, file)
+    leader, mentor = body.pop("leader"), body.pop("mentor")
+    body.setdefault("events", [])
+    placeholder = {"id": "x", "name": "x", "role": "other", "role_started": "2000-01-01"}
+    engagement = structure({**body, "leader": placeholder, "mentor": {**placeholder}}, Engagement, file=file)
+    from attrs import evolve
+
+    return evolve(engagement, leader=leader, mentor=mentor)
+
+
+def load_engagement(path: str | Path, people: People | None = None) -> Engagement:
+    """Load an engagement file (TOML or JSON); ids resolve against ``people``."""
+    return engagement_from_data(read_data(path), str(path), people)
+
+
+def load_program(path: str | Path, text: str | None = None) -> Program:
+    """Load a program data file (TOML or JSON)."""
+    return structure(read_data(path, text), Program, file=str(path))

@@ -1,0 +1,335 @@
+"""Process models and the workflow over an engagement's log.
+
+A :class:`ProcessModel` is ordered :class:`Phase` objects, each with a
+purpose and :class:`Task` objects (which may nest), plus the roles and
+artifacts the process uses. A task or a phase may have
+:class:`Prerequisite` objects: a task done, an artifact logged or an
+approval given earlier in the same cycle. :func:`progress` reads an
+engagement's log against the model: the cycles, the phase reached, the tasks
+done and open, each open task's next step with whether it is allowed, and any
+step logged out of order. :func:`check_step` says whether one task may be
+done now, with a reason a coach understands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+from attrs import field, frozen
+
+from mentorcore.engagements import Approval, ArtifactLogged, Engagement, Event, TaskDone
+from mentorcore.errors import InputError, MentorcoreError, UnknownIdError
+from mentorcore.provenance import Source
+from mentorcore.validation import non_empty
+
+__all__ = [
+    "ArtifactKind",
+    "Cycle",
+    "Phase",
+    "Prerequisite",
+    "ProcessModel",
+    "ProcessRole",
+    "Progress",
+    "StepCheck",
+    "StepRefused",
+    "Task",
+    "check_step",
+    "progress",
+]
+
+
+class StepRefused(MentorcoreError):
+    """A step was asked for whose prerequisite is missing."""
+
+
+@frozen(kw_only=True)
+class Prerequisite:
+    """What must come before: exactly one of a ``task`` done, an ``artifact`` logged,
+    or an ``approval`` of an artifact, earlier in the same cycle.
+
+    ``reason`` says in words why, and is shown when a step is refused.
+    """
+
+    task: str | None = None
+    artifact: str | None = None
+    approval: str | None = None
+    reason: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        given = [name for name in ("task", "artifact", "approval") if getattr(self, name)]
+        if len(given) != 1:
+            raise InputError(
+                found=f"{len(given)} of task, artifact, approval",
+                expected="exactly one of task, artifact or approval",
+            )
+
+    def describe(self) -> str:
+        """The prerequisite in words."""
+        if self.task:
+            return f"task {self.task!r} done"
+        if self.artifact:
+            return f"artifact {self.artifact!r} logged"
+        return f"{self.approval!r} approved"
+
+
+@frozen(kw_only=True)
+class Task:
+    """A task of a phase, with any sub-tasks the source nests under it."""
+
+    id: str = field(validator=non_empty)
+    title: str
+    children: tuple[Task, ...] = ()
+    requires: tuple[Prerequisite, ...] = ()
+    produces: tuple[str, ...] = ()
+    starts_new_cycle: bool = False
+
+
+@frozen(kw_only=True)
+class Phase:
+    """A phase: its title, purpose line, tasks and prerequisites for any of its tasks.
+
+    ``per_module=True`` marks a phase that runs once per module (practice or
+    final assessment); its tasks are tracked per module.
+    """
+
+    id: str = field(validator=non_empty)
+    title: str
+    purpose: str = ""
+    tasks: tuple[Task, ...] = ()
+    requires: tuple[Prerequisite, ...] = ()
+    per_module: bool = False
+
+    def walk(self) -> Iterator[tuple[Task, Task | None]]:
+        """Every task of the phase depth first, with its parent task (``None`` at the top)."""
+        stack: list[tuple[Task, Task | None]] = [(t, None) for t in reversed(self.tasks)]
+        while stack:
+            task, parent = stack.pop()
+            yield task, parent
+            stack.extend((child, task) for child in reversed(task.children))
+
+
+@frozen(kw_only=True)
+class ProcessRole:
+    """A role in the process (coach, performer, sponsor)."""
+
+    id: str = field(validator=non_empty)
+    title: str
+    description: str = ""
+
+
+@frozen(kw_only=True)
+class ArtifactKind:
+    """An artifact the process produces or uses (an IPCAP, a feedback form)."""
+
+    id: str = field(validator=non_empty)
+    title: str
+    description: str = ""
+
+
+@frozen(kw_only=True)
+class ProcessModel:
+    """Ordered phases with tasks, roles and artifacts; ``cycles=True`` if it repeats."""
+
+    id: str = field(validator=non_empty)
+    title: str
+    phases: tuple[Phase, ...]
+    roles: tuple[ProcessRole, ...] = ()
+    artifacts: tuple[ArtifactKind, ...] = ()
+    cycles: bool = False
+    source: Source | None = None
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[str] = set()
+        for phase in self.phases:
+            for task, _ in phase.walk():
+                if task.id in seen:
+                    raise InputError(
+                        path=f"phases.{phase.id}.tasks",
+                        found=f"task id {task.id!r} twice",
+                        expected="unique task ids",
+                    )
+                seen.add(task.id)
+
+    def tasks(self) -> Iterator[tuple[Phase, Task]]:
+        """Every task with its phase, in order."""
+        for phase in self.phases:
+            for task, _ in phase.walk():
+                yield phase, task
+
+    def task(self, task_id: str) -> tuple[Phase, Task]:
+        """The phase and task with ``task_id``."""
+        for phase, task in self.tasks():
+            if task.id == task_id:
+                return phase, task
+        raise UnknownIdError(
+            f"task of process {self.id!r}", task_id, [t.id for _, t in self.tasks()]
+        )
+
+    def phase_index(self, phase_id: str) -> int:
+        """The position of a phase, 0 for the first."""
+        for index, phase in enumerate(self.phases):
+            if phase.id == phase_id:
+                return index
+        raise UnknownIdError(f"phase of process {self.id!r}", phase_id, [p.id for p in self.phases])
+
+
+@frozen(kw_only=True)
+class StepCheck:
+    """Whether a task may be done now, and why not when it may not."""
+
+    task: str
+    phase: str
+    allowed: bool
+    reason: str = ""
+
+
+@frozen(kw_only=True)
+class Cycle:
+    """One pass through the process: its number (from 1) and the events logged in it."""
+
+    number: int
+    events: tuple[Event, ...]
+    done: tuple[str, ...]
+    modules: tuple[str, ...]
+    closed: bool
+
+
+@frozen(kw_only=True)
+class Progress:
+    """An engagement's progress through its process model on a date."""
+
+    process: str
+    as_of: dt.date
+    cycle: int
+    cycles: tuple[Cycle, ...]
+    phase: str | None
+    done: tuple[str, ...]
+    open: tuple[str, ...]
+    next_steps: tuple[StepCheck, ...]
+    out_of_order: tuple[tuple[TaskDone, str], ...]
+
+
+def _satisfied(prerequisite: Prerequisite, events: Sequence[Event]) -> bool:
+    for event in events:
+        if prerequisite.task and isinstance(event, TaskDone) and event.task == prerequisite.task:
+            return True
+        if (
+            prerequisite.artifact
+            and isinstance(event, ArtifactLogged)
+            and event.artifact == prerequisite.artifact
+        ):
+            return True
+        if (
+            prerequisite.approval
+            and isinstance(event, Approval)
+            and event.approved == prerequisite.approval
+        ):
+            return True
+    return False
+
+
+def _missing(model: ProcessModel, task_id: str, earlier: Sequence[Event]) -> str | None:
+    phase, task = model.task(task_id)
+    for prerequisite in (*phase.requires, *task.requires):
+        if not _satisfied(prerequisite, earlier):
+            because = prerequisite.reason or f"it needs {prerequisite.describe()} first"
+            return f"{task.title!r} ({phase.title}) cannot be done yet: {because}"
+    return None
+
+
+def _cycles(model: ProcessModel, events: Sequence[Event]) -> list[list[Event]]:
+    cycles: list[list[Event]] = [[]]
+    for event in events:
+        cycles[-1].append(event)
+        if isinstance(event, TaskDone):
+            _, task = model.task(event.task)
+            if task.starts_new_cycle and model.cycles:
+                cycles.append([])
+    return cycles
+
+
+def _ordered(engagement: Engagement, as_of: dt.date | None) -> list[Event]:
+    indexed = [
+        (event.date, index, event)
+        for index, event in enumerate(engagement.events)
+        if as_of is None or event.date <= as_of
+    ]
+    return [event for _, _, event in sorted(indexed, key=lambda t: (t[0], t[1]))]
+
+
+def check_step(
+    model: ProcessModel, engagement: Engagement, task_id: str, as_of: dt.date | None = None
+) -> StepCheck:
+    """Whether ``task_id`` may be done now in the engagement's current cycle."""
+    phase, _task = model.task(task_id)
+    current = _cycles(model, _ordered(engagement, as_of))[-1]
+    reason = _missing(model, task_id, current)
+    return StepCheck(task=task_id, phase=phase.id, allowed=reason is None, reason=reason or "")
+
+
+def require_step(
+    model: ProcessModel, engagement: Engagement, event: TaskDone
+) -> Engagement:
+    """Log a completed task, or raise :class:`StepRefused` naming the missing prerequisite."""
+    check = check_step(model, engagement, event.task, event.date)
+    if not check.allowed:
+        raise StepRefused(check.reason)
+    return engagement.log(event)
+
+
+def progress(model: ProcessModel, engagement: Engagement, as_of: dt.date | None = None) -> Progress:
+    """Read the engagement's log against ``model`` on ``as_of`` (default: every event)."""
+    events = _ordered(engagement, as_of)
+    split = _cycles(model, events)
+    out_of_order: list[tuple[TaskDone, str]] = []
+    cycles: list[Cycle] = []
+    for number, cycle_events in enumerate(split, start=1):
+        done: list[str] = []
+        modules: list[str] = []
+        for index, event in enumerate(cycle_events):
+            if not isinstance(event, TaskDone):
+                continue
+            reason = _missing(model, event.task, cycle_events[:index])
+            if reason:
+                out_of_order.append((event, reason))
+            if event.task not in done:
+                done.append(event.task)
+            if event.module and event.module not in modules:
+                modules.append(event.module)
+        closed = number < len(split)
+        cycles.append(
+            Cycle(
+                number=number,
+                events=tuple(cycle_events),
+                done=tuple(done),
+                modules=tuple(modules),
+                closed=closed,
+            )
+        )
+    current = cycles[-1]
+    reached: str | None = None
+    for phase, task in model.tasks():
+        if task.id in current.done:
+            if reached is None or model.phase_index(phase.id) > model.phase_index(reached):
+                reached = phase.id
+    open_tasks = tuple(task.id for _, task in model.tasks() if task.id not in current.done)
+    next_steps = []
+    for task_id in open_tasks:
+        phase, _ = model.task(task_id)
+        reason = _missing(model, task_id, current.events)
+        next_steps.append(
+            StepCheck(task=task_id, phase=phase.id, allowed=reason is None, reason=reason or "")
+        )
+    day = as_of or max((e.date for e in events), default=engagement.start)
+    return Progress(
+        process=model.id,
+        as_of=day,
+        cycle=current.number,
+        cycles=tuple(cycles),
+        phase=reached,
+        done=current.done,
+        open=open_tasks,
+        next_steps=tuple(next_steps),
+        out_of_order=tuple(out_of_order),
+    )

@@ -1,0 +1,77 @@
+"""Facts: named values about a subject on a date.
+
+A :class:`Fact` computes one value (``role``, ``school.state``,
+``years_in_role`` …) for a person on a date. The core's facts are
+registered by :mod:`mentorcore.builtins` through the same hook a plug-in
+uses to add its own. :class:`FactSheet` computes each fact at most once per
+person and date, however many rules ask for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from attrs import field, frozen
+
+from mentorcore.errors import RuleError, UnknownIdError
+from mentorcore.people import Person
+from mentorcore.validation import non_empty
+
+__all__ = ["Fact", "FactFunction", "FactSheet"]
+
+#: The signature of a fact: ``(person, date) -> value``.
+FactFunction = Callable[[Person, dt.date], Any]
+
+
+@frozen(kw_only=True)
+class Fact:
+    """A named value about a person on a date.
+
+    ``subject`` says whom it applies to: ``"person"`` (anyone),
+    ``"leader"`` or ``"mentor"``. The function must be pure: the same person
+    and date always give the same value.
+    """
+
+    id: str = field(validator=non_empty)
+    description: str
+    function: FactFunction = field(eq=False, repr=False)
+    subject: str = "person"
+
+
+class FactSheet:
+    """The facts of one person on one date, each computed at most once.
+
+    >>> import datetime as dt
+    >>> from mentorcore.people import Role, Mentor
+    >>> role = Fact(id="role", description="role", function=lambda p, d: p.role.value)
+    >>> sheet = FactSheet(Mentor(id="m", name="M", role=Role.PRINCIPAL), dt.date(2024, 1, 1), {"role": role})
+    >>> sheet["role"]
+    'principal'
+    """
+
+    __slots__ = ("_cache", "_facts", "on", "person")
+
+    def __init__(self, person: Person, on: dt.date, facts: Mapping[str, Fact]) -> None:
+        self.person = person
+        self.on = on
+        self._facts = facts
+        self._cache: dict[str, Any] = {}
+
+    def __getitem__(self, fact_id: str) -> Any:
+        try:
+            return self._cache[fact_id]
+        except KeyError:
+            pass
+        fact = self._facts.get(fact_id)
+        if fact is None:
+            raise UnknownIdError("fact", fact_id, self._facts)
+        try:
+            value = fact.function(self.person, self.on)
+        except Exception as exc:
+            raise RuleError(
+                f"fact {fact_id!r} could not be computed for {self.person.id!r} on {self.on}: {exc}"
+            ) from exc
+        self._cache[fact_id] = value
+        return value

@@ -1,0 +1,235 @@
+"""Service requirements over an engagement's log, and the findings they give.
+
+A :class:`Requirement` is data: a :class:`Metric` of the log (hours
+delivered, sessions in a mode, artifacts of a kind …) with a bound
+(``at_least``, ``at_most``, ``at_most_metric``, ``one_of``). ``by="end"``
+means a shortfall is only ``at_risk`` until the engagement ends, and
+``not_met`` after; ``by="now"`` means it is ``not_met`` at once. Where data
+cannot say a requirement, ``check`` names a :class:`RequirementCheck`
+written in Python and registered by a plug-in.
+
+Checking gives one :class:`Finding` per requirement with a :class:`Status`
+and the figures behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from attrs import field, frozen
+
+from mentorcore.engagements import Engagement
+from mentorcore.errors import InputError
+from mentorcore.provenance import Source
+from mentorcore.validation import non_empty
+
+__all__ = [
+    "CheckContext",
+    "CheckFunction",
+    "Finding",
+    "Metric",
+    "MetricFunction",
+    "Requirement",
+    "RequirementCheck",
+    "Status",
+    "evaluate_requirement",
+    "worst",
+]
+
+
+class Status(enum.StrEnum):
+    """A finding's status, from best to worst: ``met``, ``at_risk``, ``not_met``."""
+
+    MET = "met"
+    AT_RISK = "at_risk"
+    NOT_MET = "not_met"
+
+    @property
+    def rank(self) -> int:
+        """0 for met, 1 for at risk, 2 for not met."""
+        return list(Status).index(self)
+
+    @property
+    def label(self) -> str:
+        """The status in words."""
+        return self.value.replace("_", " ")
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    """The worst of ``statuses`` (``met`` when there are none)."""
+    return max(statuses, key=lambda s: s.rank, default=Status.MET)
+
+
+#: The signature of a metric: ``(engagement, as_of, params) -> number``.
+MetricFunction = Callable[[Engagement, dt.date, Mapping[str, Any]], Decimal | int | None]
+
+
+@frozen(kw_only=True)
+class Metric:
+    """A number derived from an engagement's log on a date (``hours_delivered``)."""
+
+    id: str = field(validator=non_empty)
+    description: str
+    function: MetricFunction = field(eq=False, repr=False)
+    unit: str = ""
+
+
+@frozen(kw_only=True)
+class Finding:
+    """What checking one requirement found: its status, a sentence with the figures, the figures."""
+
+    requirement: str
+    title: str
+    status: Status
+    detail: str
+    figures: dict[str, Any] = field(factory=dict)
+
+
+@frozen(kw_only=True)
+class Requirement:
+    """A service requirement of an engagement kind.
+
+    Either ``metric`` with one bound, or ``check`` naming a Python check.
+    ``params`` go to the metric or check. ``unit`` words the figures ("on-site
+    sessions"). ``detail`` may give the sentence with ``{value}``,
+    ``{expected}`` and ``{unit}`` replaced.
+    """
+
+    id: str = field(validator=non_empty)
+    title: str
+    metric: str | None = None
+    check: str | None = None
+    params: dict[str, Any] = field(factory=dict)
+    at_least: Decimal | None = None
+    at_most: Decimal | None = None
+    at_most_metric: str | None = None
+    one_of: tuple[Decimal, ...] = ()
+    by: str = "now"
+    unit: str = ""
+    detail: str = ""
+    source: Source | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.metric is None) == (self.check is None):
+            raise InputError(found="both or neither of metric, check", expected="exactly one")
+        if self.by not in ("now", "end"):
+            raise InputError(path="by", found=self.by, expected="'now' or 'end'")
+        if self.metric is not None:
+            bounds = [
+                b
+                for b in ("at_least", "at_most", "at_most_metric", "one_of")
+                if getattr(self, b) not in (None, ())
+            ]
+            if len(bounds) != 1:
+                raise InputError(
+                    found=f"bounds {', '.join(bounds) or 'none'}",
+                    expected="exactly one of at_least, at_most, at_most_metric, one_of",
+                )
+
+
+@frozen(kw_only=True)
+class CheckContext:
+    """What a Python requirement check may use: the metrics known and the program's id."""
+
+    metrics: Mapping[str, Metric]
+    program: str = ""
+
+
+#: The signature of a Python requirement check.
+CheckFunction = Callable[[Requirement, Engagement, dt.date, CheckContext], Finding]
+
+
+@frozen(kw_only=True)
+class RequirementCheck:
+    """A requirement written in Python, registered by a plug-in under ``id``."""
+
+    id: str = field(validator=non_empty)
+    description: str
+    function: CheckFunction = field(eq=False, repr=False)
+
+
+def _number(value: Decimal | int) -> str:
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)
+
+
+def evaluate_requirement(
+    requirement: Requirement,
+    engagement: Engagement,
+    as_of: dt.date,
+    metrics: Mapping[str, Metric],
+    checks: Mapping[str, RequirementCheck],
+    program: str = "",
+) -> Finding:
+    """Check one requirement on ``as_of``."""
+    if requirement.check is not None:
+        context = CheckContext(metrics=metrics, program=program)
+        return checks[requirement.check].function(requirement, engagement, as_of, context)
+    assert requirement.metric is not None
+    value = metrics[requirement.metric].function(engagement, as_of, requirement.params)
+    unit = requirement.unit or metrics[requirement.metric].unit
+    ended = as_of >= engagement.end
+    if value is None:
+        return Finding(
+            requirement=requirement.id,
+            title=requirement.title,
+            status=Status.NOT_MET,
+            detail=f"no {unit or requirement.metric} recorded",
+            figures={"value": None},
+        )
+    figures: dict[str, Any] = {"value": value}
+    if requirement.at_least is not None:
+        expected: Any = requirement.at_least
+        ok = value >= expected
+        if ok:
+            status = Status.MET
+        elif requirement.by == "end" and not ended:
+            status = Status.AT_RISK
+        else:
+            status = Status.NOT_MET
+        default = "{value} of {expected} {unit}"
+    elif requirement.at_most is not None or requirement.at_most_metric is not None:
+        if requirement.at_most_metric is not None:
+            limit = metrics[requirement.at_most_metric].function(engagement, as_of, {})
+            if limit is None:
+                return Finding(
+                    requirement=requirement.id,
+                    title=requirement.title,
+                    status=Status.NOT_MET,
+                    detail=f"{_number(value)} {unit}; no {requirement.at_most_metric} recorded",
+                    figures=figures,
+                )
+        else:
+            limit = requirement.at_most
+        expected = limit
+        status = Status.MET if value <= limit else Status.NOT_MET
+        default = "{value} {unit} of at most {expected}"
+    else:
+        expected = tuple(requirement.one_of)
+        status = Status.MET if value in expected else Status.NOT_MET
+        default = "{value} {unit}, expected one of {expected}"
+    figures["expected"] = expected
+    shown = ", ".join(_number(v) for v in expected) if isinstance(expected, tuple) else _number(expected)
+    template = requirement.detail or default
+    detail = (
+        template.replace("{value}", _number(value))
+        .replace("{expected}", shown)
+        .replace("{unit}", unit)
+        .replace("  ", " ")
+        .strip()
+    )
+    if status is Status.AT_RISK:
+        detail = f"{detail} (due by {engagement.end})"
+    return Finding(
+        requirement=requirement.id,
+        title=requirement.title,
+        status=status,
+        detail=detail,
+        figures=figures,
+    )
