@@ -29,6 +29,27 @@ class Criterion:
     sensitive: bool = False
 
 
+#: The ids of the core's generic criteria. Programs weigh them by these ids.
+BUILTIN_CRITERIA: tuple[tuple[str, str, bool], ...] = (
+    ("distance", "closeness of the two schools, from coordinates (haversine)", False),
+    ("region", "the leader and the mentor work in the same region", False),
+    ("school_context", "the same school and community context (urban, suburban, rural)", False),
+    ("school_level", "the same school level (elementary, middle, high)", False),
+    ("goals", "overlap of the leader's professional goals and needs with the mentor's expertise", False),
+    ("interpersonal_style", "compatible interpersonal styles", False),
+    ("learning_needs", "the mentor's approaches meet the leader's learning needs", False),
+    ("gender", "same gender, only where the leader asked for it", True),
+    ("race", "same race, only where the leader asked for it", True),
+)
+
+
+def _not_yet(*_args: Any) -> Any:
+    raise NotImplementedError("matching engine not built yet")
+
+
 def builtin_criteria() -> tuple[Criterion, ...]:
-    """The core's generic criteria (filled in by the matching engine)."""
-    return ()
+    """The core's generic criteria."""
+    return tuple(
+        Criterion(id=ident, description=words, function=_not_yet, sensitive=sensitive)
+        for ident, words, sensitive in BUILTIN_CRITERIA
+    )
