@@ -36,6 +36,7 @@ __all__ = [
     "Requirement",
     "RequirementCheck",
     "Status",
+    "describe_requirement",
     "evaluate_requirement",
     "worst",
 ]
@@ -233,3 +234,24 @@ def evaluate_requirement(
         detail=detail,
         figures=figures,
     )
+
+
+def describe_requirement(requirement: Requirement) -> str:
+    """A requirement's rule in words, for ``mentorcore show`` and the docs."""
+    if requirement.check is not None:
+        params = ", ".join(f"{k}={v}" for k, v in requirement.params.items())
+        return f"checked by {requirement.check}" + (f" ({params})" if params else "")
+    params = ", ".join(f"{k} {v}" for k, v in requirement.params.items())
+    what = requirement.unit or requirement.metric or ""
+    if params and not requirement.unit:
+        what = f"{what} ({params})"
+    if requirement.at_least is not None:
+        bound = f"at least {_number(requirement.at_least)}"
+    elif requirement.at_most is not None:
+        bound = f"at most {_number(requirement.at_most)}"
+    elif requirement.at_most_metric is not None:
+        bound = f"no more than the {requirement.at_most_metric.replace('_', ' ')}"
+    else:
+        bound = "one of " + ", ".join(_number(v) for v in requirement.one_of)
+    when = " by the end of the engagement" if requirement.by == "end" else ""
+    return f"{what}: {bound}{when}"

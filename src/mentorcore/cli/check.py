@@ -1,0 +1,61 @@
+"""``mentorcore check ENGAGEMENT_FILE``: the engagement against its kind's requirements."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from mentorcore.checking import check_engagement
+from mentorcore.cli.main import parse_date
+from mentorcore.cli.output import emit_json, write
+from mentorcore.cli.serialize import engagement_check_json
+from mentorcore.io.loaders import load_engagement, load_people
+from mentorcore.registry import load_registry
+
+__all__ = ["register", "run"]
+
+_MARKS = {"met": "met     ", "at_risk": "AT RISK ", "not_met": "NOT MET "}
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``check`` command."""
+    parser = subparsers.add_parser("check", help="check an engagement log against its requirements")
+    parser.add_argument("engagement", help="engagement file (.toml or .json)")
+    parser.add_argument("--people", default=None, help="people file resolving leader and mentor ids")
+    parser.add_argument("--as-of", dest="as_of", type=parse_date, default=None,
+                        help="date of the check (default: today)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the engagement and print the findings; exit 0 whatever they say."""
+    registry = load_registry()
+    people = load_people(args.people) if args.people else None
+    engagement = load_engagement(args.engagement, people)
+    result = check_engagement(registry, engagement, args.as_of)
+    if args.json:
+        emit_json(engagement_check_json(result))
+        return 0
+    program = registry.program(result.program)
+    kind = program.kind(result.kind)
+    write(f"{engagement.id}: {program.title}, {kind.title}")
+    write(f"{engagement.leader.name} with {engagement.mentor.name}, {engagement.start} to {engagement.end}")
+    write(f"Checked on {result.as_of}: {result.status.label}")
+    write()
+    for finding in result.findings:
+        write(f"  {_MARKS[finding.status.value]} {finding.title}: {finding.detail}")
+    progress = result.progress
+    if progress is not None:
+        write()
+        write(f"Process: cycle {progress.cycle} of {len(progress.cycles)}, phase reached: "
+              f"{progress.phase or 'not started'}")
+        allowed = [s for s in progress.next_steps if s.allowed][:3]
+        blocked = [s for s in progress.next_steps if not s.allowed][:3]
+        for step in allowed:
+            write(f"  next: {step.task} ({step.phase})")
+        for step in blocked:
+            write(f"  not yet: {step.reason}")
+        for event, reason in progress.out_of_order:
+            write(f"  out of order on {event.date}: {reason}")
+    return 0

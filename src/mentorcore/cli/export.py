@@ -1,0 +1,47 @@
+"""``mentorcore export PROGRAM --format toml|case``: a program as data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from mentorcore.cli.output import write
+from mentorcore.errors import InputError
+from mentorcore.io.export import json_default, program_to_toml
+from mentorcore.registry import load_registry
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``export`` command."""
+    parser = subparsers.add_parser("export", help="write a program out as TOML or CASE JSON")
+    parser.add_argument("program", help="program id")
+    parser.add_argument("--format", choices=("toml", "case"), default="toml",
+                        help="toml: the program as data; case: its frameworks as 1EdTech CASE JSON")
+    parser.add_argument("--output", "-o", default=None, help="write to this file instead of stdout")
+    parser.add_argument("--json", action="store_true", help="accepted for symmetry; CASE is JSON already")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the program out."""
+    registry = load_registry()
+    program = registry.program(args.program)
+    if args.format == "toml":
+        text = program_to_toml(program)
+    else:
+        from mentorcore.io.case import program_to_case
+
+        text = json.dumps(program_to_case(program, registry), default=json_default, indent=2,
+                          ensure_ascii=False) + "\n"
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc}", file=args.output) from None
+        return 0
+    write(text.rstrip("\n"))
+    return 0

@@ -1,0 +1,48 @@
+"""Writing command output: JSON for machines, aligned text for people."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from mentorcore.io.converter import unstructure
+from mentorcore.io.export import json_default
+
+__all__ = ["emit_json", "emit_jsonl", "table", "write"]
+
+
+def write(text: str = "", stream: TextIO | None = None) -> None:
+    """Print a line of text."""
+    print(text, file=stream or sys.stdout)
+
+
+def emit_json(data: Any, stream: TextIO | None = None) -> None:
+    """Print plain data (or attrs objects) as indented JSON."""
+    text = json.dumps(unstructure(data), default=json_default, indent=2, ensure_ascii=False)
+    print(text, file=stream or sys.stdout)
+
+
+def emit_jsonl(rows: Iterable[Any], stream: TextIO | None = None) -> int:
+    """Print one compact JSON object per line; returns the number written."""
+    out = stream or sys.stdout
+    count = 0
+    for row in rows:
+        out.write(json.dumps(unstructure(row), default=json_default, ensure_ascii=False))
+        out.write("\n")
+        count += 1
+    return count
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as an aligned text table under ``headers``."""
+    body = [[str(cell) for cell in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in body:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], len(cell))
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body)
+    return "\n".join(lines)
