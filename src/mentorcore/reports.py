@@ -32,7 +32,6 @@ from mentorcore.checking import check_engagement
 from mentorcore.engagements import (
     Approval,
     ArtifactLogged,
-    AssessmentLogged,
     Engagement,
     Event,
     Interaction,
@@ -42,7 +41,7 @@ from mentorcore.engagements import (
     sessions_by_mode,
 )
 from mentorcore.errors import InputError
-from mentorcore.people import Leader, Mentor, Person, sensitive_fields
+from mentorcore.people import Person, sensitive_fields
 from mentorcore.registry import Registry
 from mentorcore.rules.requirements import Finding, Status
 
@@ -150,8 +149,8 @@ class ProgressView:
 class Report:
     """An engagement read on a date for one audience.
 
-    ``notes`` lists the interactions (and other events with notes) whose
-    content the audience may see; ``artifacts`` lists every artifact
+    ``log`` lists the events (interactions with their notes, tasks,
+    approvals, ratings) whose content the audience may see; ``artifacts`` lists every artifact
     logged, its content withheld (``private``) where the audience may not
     see it; ``findings`` are the service requirements checked on the date.
     """
@@ -174,7 +173,7 @@ class Report:
     findings: tuple[Finding, ...]
     progress: ProgressView | None
     artifacts: tuple[EventView, ...]
-    notes: tuple[EventView, ...]
+    log: tuple[EventView, ...]
 
     def to_data(self) -> dict[str, Any]:
         """The report as plain data (for JSON)."""
@@ -229,7 +228,10 @@ def _summary(event: Event) -> tuple[str, dict[str, Any]]:
         module = f" (module {event.module})" if event.module else ""
         return f"task {event.task} done{module}", {"task": event.task}
     if isinstance(event, Approval):
-        return f"{event.approved} approved by {event.by}", {"approved": event.approved, "by": event.by}
+        return f"{event.approved} approved by {event.by}", {
+            "approved": event.approved,
+            "by": event.by,
+        }
     details = {"item": event.item, "level": event.level}
     if event.evidence:
         details["evidence"] = list(event.evidence)
@@ -302,7 +304,9 @@ def report(
         seen_by = Audience(audience)
     except ValueError:
         raise InputError(
-            path="audience", found=audience, expected="one of " + ", ".join(a.value for a in Audience)
+            path="audience",
+            found=audience,
+            expected="one of " + ", ".join(a.value for a in Audience),
         ) from None
     day = as_of or dt.date.today()
     checked = check_engagement(registry, engagement, day)
@@ -334,7 +338,7 @@ def report(
         )
     logged = [event for event in engagement.events if event.date <= day]
     artifacts = tuple(_view(e, seen_by) for e in logged if isinstance(e, ArtifactLogged))
-    notes = tuple(
+    visible = tuple(
         _view(e, seen_by)
         for e in logged
         if not isinstance(e, ArtifactLogged) and may_see(seen_by, e.visibility)
@@ -358,7 +362,7 @@ def report(
         findings=tuple(_redact(f, private) for f in checked.findings),
         progress=reached,
         artifacts=artifacts,
-        notes=notes,
+        log=visible,
     )
 
 
@@ -370,8 +374,7 @@ def render_text(rep: Report) -> str:
     """The report as readable text, for the command line."""
     lines = [
         f"Engagement {rep.engagement}: {rep.kind_title} ({rep.program})",
-        f"Report for {rep.audience.label}, as of {rep.as_of} "
-        f"(engagement {rep.start} to {rep.end})",
+        f"Report for {rep.audience.label}, as of {rep.as_of} (engagement {rep.start} to {rep.end})",
         "",
     ]
     for side, person in (("Leader", rep.leader), ("Mentor", rep.mentor)):
@@ -407,10 +410,10 @@ def render_text(rep: Report) -> str:
         lines.append("Goals and artifacts:")
         for artifact in rep.artifacts:
             lines.append(f"  {artifact.date}  {artifact.summary}")
-    if rep.notes:
+    if rep.log:
         lines.append("")
         lines.append("Log:")
-        for view in rep.notes:
+        for view in rep.log:
             lines.append(f"  {view.date}  {view.summary}")
             if view.notes:
                 lines.append(f"      {view.notes}")

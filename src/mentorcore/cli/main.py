@@ -23,6 +23,7 @@ COMMANDS = (
     "eligibility",
     "quote",
     "check",
+    "report",
     "export",
     "demo",
 )
