@@ -20,7 +20,7 @@ from typing import ClassVar, TypeVar
 
 from attrs import evolve, field, frozen
 
-from mentorcore.errors import InputError
+from mentorcore.errors import Described, InputError
 from mentorcore.people import Leader, Mentor
 from mentorcore.validation import at_least, non_empty
 
@@ -183,7 +183,7 @@ class Engagement:
         if self.end < self.start:
             raise InputError(
                 path="end",
-                found=f"{self.end}, before the start {self.start}",
+                found=Described(f"{self.end}, before the start {self.start}"),
                 expected="an end on or after the start",
             )
         if self.contract_hours is not None and self.contract_hours <= 0:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "Described",
     "InputError",
     "MentorcoreError",
     "NoValueInForce",
@@ -25,6 +26,17 @@ __all__ = [
     "RuleError",
     "UnknownIdError",
 ]
+
+
+class Described(str):
+    """Text describing what was found, shown as is rather than quoted as a value.
+
+    >>> str(InputError(found=Described("two ids 'a'"), expected="unique ids"))
+    "found two ids 'a', expected unique ids"
+    """
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 class MentorcoreError(Exception):

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 
 from attrs import field, frozen
 
-from mentorcore.errors import InputError, UnknownIdError
+from mentorcore.errors import Described, InputError, UnknownIdError
 from mentorcore.provenance import Source
 from mentorcore.validation import non_empty
 
@@ -61,7 +61,7 @@ class Framework:
         for item, _parent in self.walk():
             if item.code in seen:
                 raise InputError(
-                    path="items", found=f"code {item.code!r} twice", expected="unique item codes"
+                    path="items", found=Described(f"code {item.code!r} twice"), expected="unique item codes"
                 )
             seen.add(item.code)
 
@@ -130,7 +130,7 @@ class Rubric:
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
-            raise InputError(path="levels", found="no levels", expected="at least one level")
+            raise InputError(path="levels", found=Described("no levels"), expected="at least one level")
         ids = [level.id for level in self.levels]
         if len(set(ids)) != len(ids):
             raise InputError(path="levels", found=ids, expected="unique level ids")

@@ -13,7 +13,7 @@ import re
 
 from attrs import field, frozen
 
-from mentorcore.errors import InputError
+from mentorcore.errors import Described, InputError
 
 __all__ = ["SCHOOL_YEAR_START", "Period", "SchoolYear"]
 
@@ -34,7 +34,7 @@ class Period:
     def __attrs_post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
             raise InputError(
-                found=f"end {self.end} before start {self.start}",
+                found=Described(f"end {self.end} before start {self.start}"),
                 expected="an end on or after the start",
             )
 

@@ -19,13 +19,14 @@ from collections.abc import Iterator, Sequence
 from attrs import field, frozen
 
 from mentorcore.engagements import Approval, ArtifactLogged, Engagement, Event, TaskDone
-from mentorcore.errors import InputError, MentorcoreError, UnknownIdError
+from mentorcore.errors import Described, InputError, MentorcoreError, UnknownIdError
 from mentorcore.provenance import Source
 from mentorcore.validation import non_empty
 
 __all__ = [
     "ArtifactKind",
     "Cycle",
+    "ModuleProgress",
     "Phase",
     "Prerequisite",
     "ProcessModel",
@@ -35,7 +36,9 @@ __all__ = [
     "StepRefused",
     "Task",
     "check_step",
+    "describe_progress",
     "progress",
+    "require_step",
 ]
 
 
@@ -60,7 +63,7 @@ class Prerequisite:
         given = [name for name in ("task", "artifact", "approval") if getattr(self, name)]
         if len(given) != 1:
             raise InputError(
-                found=f"{len(given)} of task, artifact, approval",
+                found=Described(f"{len(given)} of task, artifact, approval"),
                 expected="exactly one of task, artifact or approval",
             )
 
@@ -146,7 +149,7 @@ class ProcessModel:
                 if task.id in seen:
                     raise InputError(
                         path=f"phases.{phase.id}.tasks",
-                        found=f"task id {task.id!r} twice",
+                        found=Described(f"task id {task.id!r} twice"),
                         expected="unique task ids",
                     )
                 seen.add(task.id)
@@ -182,6 +185,7 @@ class StepCheck:
     phase: str
     allowed: bool
     reason: str = ""
+    title: str = ""
 
 
 @frozen(kw_only=True)
@@ -196,8 +200,27 @@ class Cycle:
 
 
 @frozen(kw_only=True)
+class ModuleProgress:
+    """One module of a per-module phase (a practice or a final assessment) in a cycle."""
+
+    phase: str
+    module: str
+    done: tuple[str, ...]
+    open: tuple[str, ...]
+
+
+@frozen(kw_only=True)
 class Progress:
-    """An engagement's progress through its process model on a date."""
+    """An engagement's progress through its process model on a date.
+
+    ``cycle`` is the current cycle's number (from 1) and ``cycles`` every
+    cycle so far, the closed ones first; ``phase`` is the furthest phase with
+    a task done in the current cycle; ``done`` and ``open`` are task ids of
+    the current cycle; ``next_steps`` says for each open task whether it may
+    be done now; ``modules`` tracks each module of a per-module phase;
+    ``out_of_order`` pairs every step logged before its prerequisite with the
+    reason.
+    """
 
     process: str
     as_of: dt.date
@@ -208,6 +231,17 @@ class Progress:
     open: tuple[str, ...]
     next_steps: tuple[StepCheck, ...]
     out_of_order: tuple[tuple[TaskDone, str], ...]
+    modules: tuple[ModuleProgress, ...] = ()
+
+    @property
+    def allowed(self) -> tuple[StepCheck, ...]:
+        """The open tasks that may be done now."""
+        return tuple(step for step in self.next_steps if step.allowed)
+
+    @property
+    def refused(self) -> tuple[StepCheck, ...]:
+        """The open tasks that may not be done yet, each with its reason."""
+        return tuple(step for step in self.next_steps if not step.allowed)
 
 
 def _satisfied(prerequisite: Prerequisite, events: Sequence[Event]) -> bool:
@@ -229,8 +263,20 @@ def _satisfied(prerequisite: Prerequisite, events: Sequence[Event]) -> bool:
     return False
 
 
-def _missing(model: ProcessModel, task_id: str, earlier: Sequence[Event]) -> str | None:
+def _missing(
+    model: ProcessModel,
+    task_id: str,
+    earlier: Sequence[Event],
+    module: str | None = None,
+    check_module: bool = False,
+) -> str | None:
     phase, task = model.task(task_id)
+    if check_module and phase.per_module and not module:
+        return (
+            f"{task.title!r} ({phase.title}) cannot be logged without its module: "
+            f"{phase.title} runs once per module, so name the practice or final assessment "
+            "it belongs to (module = ...)"
+        )
     for prerequisite in (*phase.requires, *task.requires):
         if not _satisfied(prerequisite, earlier):
             because = prerequisite.reason or f"it needs {prerequisite.describe()} first"
@@ -259,27 +305,41 @@ def _ordered(engagement: Engagement, as_of: dt.date | None) -> list[Event]:
 
 
 def check_step(
-    model: ProcessModel, engagement: Engagement, task_id: str, as_of: dt.date | None = None
+    model: ProcessModel,
+    engagement: Engagement,
+    task_id: str,
+    as_of: dt.date | None = None,
+    *,
+    module: str | None = None,
 ) -> StepCheck:
-    """Whether ``task_id`` may be done now in the engagement's current cycle."""
-    phase, _task = model.task(task_id)
+    """Whether ``task_id`` may be done now in the engagement's current cycle.
+
+    A task of a per-module phase must name its ``module``; without one it is
+    refused. ``reason`` is a sentence a coach understands, naming the task,
+    its phase and what must come first.
+    """
+    phase, task = model.task(task_id)
     current = _cycles(model, _ordered(engagement, as_of))[-1]
-    reason = _missing(model, task_id, current)
-    return StepCheck(task=task_id, phase=phase.id, allowed=reason is None, reason=reason or "")
+    reason = _missing(model, task_id, current, module, check_module=True)
+    return StepCheck(
+        task=task_id, phase=phase.id, allowed=reason is None, reason=reason or "", title=task.title
+    )
 
 
-def require_step(
-    model: ProcessModel, engagement: Engagement, event: TaskDone
-) -> Engagement:
+def require_step(model: ProcessModel, engagement: Engagement, event: TaskDone) -> Engagement:
     """Log a completed task, or raise :class:`StepRefused` naming the missing prerequisite."""
-    check = check_step(model, engagement, event.task, event.date)
+    check = check_step(model, engagement, event.task, event.date, module=event.module)
     if not check.allowed:
         raise StepRefused(check.reason)
     return engagement.log(event)
 
 
 def progress(model: ProcessModel, engagement: Engagement, as_of: dt.date | None = None) -> Progress:
-    """Read the engagement's log against ``model`` on ``as_of`` (default: every event)."""
+    """Read the engagement's log against ``model`` on ``as_of`` (default: every event).
+
+    A task unknown to the model raises :class:`~mentorcore.errors.UnknownIdError`
+    listing the known task ids.
+    """
     events = _ordered(engagement, as_of)
     split = _cycles(model, events)
     out_of_order: list[tuple[TaskDone, str]] = []
@@ -290,7 +350,9 @@ def progress(model: ProcessModel, engagement: Engagement, as_of: dt.date | None 
         for index, event in enumerate(cycle_events):
             if not isinstance(event, TaskDone):
                 continue
-            reason = _missing(model, event.task, cycle_events[:index])
+            reason = _missing(
+                model, event.task, cycle_events[:index], event.module, check_module=True
+            )
             if reason:
                 out_of_order.append((event, reason))
             if event.task not in done:
@@ -310,17 +372,49 @@ def progress(model: ProcessModel, engagement: Engagement, as_of: dt.date | None 
     current = cycles[-1]
     reached: str | None = None
     for phase, task in model.tasks():
-        if task.id in current.done:
-            if reached is None or model.phase_index(phase.id) > model.phase_index(reached):
-                reached = phase.id
+        if task.id in current.done and (
+            reached is None or model.phase_index(phase.id) > model.phase_index(reached)
+        ):
+            reached = phase.id
     open_tasks = tuple(task.id for _, task in model.tasks() if task.id not in current.done)
     next_steps = []
     for task_id in open_tasks:
-        phase, _ = model.task(task_id)
+        phase, task = model.task(task_id)
         reason = _missing(model, task_id, current.events)
         next_steps.append(
-            StepCheck(task=task_id, phase=phase.id, allowed=reason is None, reason=reason or "")
+            StepCheck(
+                task=task_id,
+                phase=phase.id,
+                allowed=reason is None,
+                reason=reason or "",
+                title=task.title,
+            )
         )
+    module_progress: list[ModuleProgress] = []
+    for phase in model.phases:
+        if not phase.per_module:
+            continue
+        phase_tasks = [task.id for task, _ in phase.walk()]
+        for module in current.modules:
+            module_done = tuple(
+                dict.fromkeys(
+                    event.task
+                    for event in current.events
+                    if isinstance(event, TaskDone)
+                    and event.module == module
+                    and event.task in phase_tasks
+                )
+            )
+            if not module_done:
+                continue
+            module_progress.append(
+                ModuleProgress(
+                    phase=phase.id,
+                    module=module,
+                    done=module_done,
+                    open=tuple(t for t in phase_tasks if t not in module_done),
+                )
+            )
     day = as_of or max((e.date for e in events), default=engagement.start)
     return Progress(
         process=model.id,
@@ -332,4 +426,50 @@ def progress(model: ProcessModel, engagement: Engagement, as_of: dt.date | None 
         open=open_tasks,
         next_steps=tuple(next_steps),
         out_of_order=tuple(out_of_order),
+        modules=tuple(module_progress),
     )
+
+
+def describe_progress(model: ProcessModel, reached: Progress, limit: int = 5) -> list[str]:
+    """Progress in sentences for people: the cycle, the phase, the tasks, what comes next.
+
+    At most ``limit`` next steps of each kind (allowed, refused) are listed.
+    """
+
+    def title(task_id: str) -> str:
+        return model.task(task_id)[1].title
+
+    def phase_title(phase_id: str | None) -> str:
+        if phase_id is None:
+            return "not started"
+        return model.phases[model.phase_index(phase_id)].title
+
+    closed = sum(1 for cycle in reached.cycles if cycle.closed)
+    lines = [
+        f"Cycle {reached.cycle}"
+        + (f" ({closed} earlier cycle(s) closed)" if closed else "")
+        + f", phase reached: {phase_title(reached.phase)}",
+        f"{len(reached.done)} task(s) done, {len(reached.open)} open in this cycle",
+    ]
+    for module in reached.modules:
+        lines.append(
+            f"{phase_title(module.phase)} module {module.module!r}: "
+            f"{len(module.done)} task(s) done, {len(module.open)} open"
+        )
+    allowed = reached.allowed
+    if allowed:
+        lines.append("Next steps allowed now:")
+        lines.extend(
+            f"  - {title(step.task)} ({phase_title(step.phase)})" for step in allowed[:limit]
+        )
+        if len(allowed) > limit:
+            lines.append(f"  … and {len(allowed) - limit} more")
+    refused = reached.refused
+    if refused:
+        lines.append("Not yet allowed:")
+        lines.extend(f"  - {step.reason}" for step in refused[:limit])
+        if len(refused) > limit:
+            lines.append(f"  … and {len(refused) - limit} more")
+    for event, reason in reached.out_of_order:
+        lines.append(f"Out of order on {event.date}: {reason}")
+    return lines

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from mentorcore.errors import InputError, UnknownIdError
+from mentorcore.errors import Described, InputError, UnknownIdError
 from mentorcore.frameworks import Framework, Rubric
 from mentorcore.process import ProcessModel
 from mentorcore.provenance import Source
@@ -167,7 +167,7 @@ class Program:
             ids = [entry.id for entry in getattr(self, name)]
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
-                raise InputError(path=name, found=f"id {duplicates[0]!r} twice", expected="unique ids")
+                raise InputError(path=name, found=Described(f"id {duplicates[0]!r} twice"), expected="unique ids")
 
     def kind(self, kind_id: str) -> EngagementKind:
         """The engagement kind ``kind_id``."""

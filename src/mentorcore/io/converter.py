@@ -28,7 +28,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_unstructure_fn
 
 from mentorcore.engagements import EVENT_TYPES, Event
-from mentorcore.errors import InputError
+from mentorcore.errors import Described, InputError
 from mentorcore.rules.conditions import Condition, condition_from_data, condition_to_data
 
 __all__ = ["converter", "describe_type", "structure", "unstructure"]
@@ -330,8 +330,8 @@ def _to_input_error(exc: BaseException, file: str | None, prefix: str, cls: type
                 InputError(
                     file=file,
                     path=_join(path, extra[0]),
-                    found=f"unexpected field {extra[0]!r}" if len(extra) == 1
-                    else f"unexpected fields {', '.join(map(repr, extra))}",
+                    found=Described(f"unexpected field {extra[0]!r}") if len(extra) == 1
+                    else Described(f"unexpected fields {', '.join(map(repr, extra))}"),
                     expected=f"one of {allowed}" if allowed else None,
                 )
             )

@@ -19,7 +19,7 @@ from typing import Any
 from attrs import frozen
 
 from mentorcore.engagements import Engagement
-from mentorcore.errors import InputError, UnknownIdError
+from mentorcore.errors import Described, InputError, UnknownIdError
 from mentorcore.io.converter import structure
 from mentorcore.people import Leader, Mentor
 from mentorcore.programs import Program
@@ -97,7 +97,7 @@ def people_from_data(data: Mapping[str, Any], file: str | None = None) -> People
     extra = sorted(set(data) - {"leaders", "mentors"})
     if extra:
         raise InputError(
-            file=file, path=extra[0], found=f"unexpected key {extra[0]!r}", expected="leaders or mentors"
+            file=file, path=extra[0], found=Described(f"unexpected key {extra[0]!r}"), expected="leaders or mentors"
         )
     leaders = structure(data.get("leaders", []), tuple[Leader, ...], file=file, path="leaders")
     mentors = structure(data.get("mentors", []), tuple[Mentor, ...], file=file, path="mentors")
@@ -107,7 +107,7 @@ def people_from_data(data: Mapping[str, Any], file: str | None = None) -> People
             where = f"{group}[{index}].id"
             if person.id in seen:
                 raise InputError(
-                    file=file, path=where, found=f"{person.id!r} again (first at {seen[person.id]})",
+                    file=file, path=where, found=Described(f"{person.id!r} again (first at {seen[person.id]})"),
                     expected="a unique id",
                 )
             seen[person.id] = where
@@ -256,7 +256,7 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
             raise InputError("empty file: expected a header row", file=name)
         if unknown:
             raise InputError(
-                file=f"{name}:line 1", path=f"column {unknown[0]}", found=f"unknown column {unknown[0]!r}",
+                file=f"{name}:line 1", path=f"column {unknown[0]}", found=Described(f"unknown column {unknown[0]!r}"),
                 expected="one of " + ", ".join(PEOPLE_CSV_COLUMNS),
             )
         seen: set[str] = set()
@@ -264,7 +264,7 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
             for row in reader:
                 line = reader.line_num
                 if None in row:
-                    raise InputError(file=f"{name}:line {line}", found="more cells than columns",
+                    raise InputError(file=f"{name}:line {line}", found=Described("more cells than columns"),
                                      expected=f"{len(header)} cells")
                 kind, record = _csv_row(row, line, name)
                 cls: type[Leader | Mentor] = Mentor if kind == "mentor" else Leader
@@ -274,7 +274,7 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
                     raise _csv_error(exc, name, line) from None
                 if person.id in seen:
                     raise InputError(file=f"{name}:line {line}", path="column id",
-                                     found=f"{person.id!r} again", expected="a unique id")
+                                     found=Described(f"{person.id!r} again"), expected="a unique id")
                 seen.add(person.id)
                 yield person
         except csv.Error as exc:
@@ -304,7 +304,7 @@ def _resolve(
         except UnknownIdError as exc:
             raise InputError(file=file, path=key, found=value, expected=f"a person id of the people file ({exc})") from None
         if not isinstance(person, cls):
-            raise InputError(file=file, path=key, found=f"{value!r}, a {type(person).__name__.lower()}",
+            raise InputError(file=file, path=key, found=Described(f"{value!r}, a {type(person).__name__.lower()}"),
                              expected=f"a {cls.__name__.lower()}")
         return person
     return structure(value, cls, file=file, path=key)

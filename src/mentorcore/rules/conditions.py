@@ -30,7 +30,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from mentorcore.errors import InputError, NoValueInForce, RuleError
+from mentorcore.errors import Described, InputError, NoValueInForce, RuleError
 from mentorcore.periods import SchoolYear
 
 __all__ = [
@@ -142,7 +142,7 @@ class Compare:
         if self.op not in OPERATORS:
             raise InputError(found=self.op, expected=f"one of {', '.join(OPERATORS)}")
         if (self.fact is None) == (self.parameter is None):
-            raise InputError(found="both or neither of fact, parameter", expected="exactly one")
+            raise InputError(found=Described("both or neither of fact, parameter"), expected="exactly one")
 
     @property
     def subject(self) -> str:
@@ -297,7 +297,7 @@ def condition_from_data(data: Any, path: str = "") -> Condition:
         if extra or len(combination) > 1:
             raise InputError(
                 path=path or None,
-                found=f"keys {', '.join(sorted(data))}",
+                found=Described(f"keys {', '.join(sorted(data))}"),
                 expected=f"{key!r} with only 'says' beside it",
             )
         if key == "not":
@@ -314,19 +314,19 @@ def condition_from_data(data: Any, path: str = "") -> Condition:
     if extra:
         raise InputError(
             path=at(extra[0]),
-            found=f"unexpected key {extra[0]!r}",
+            found=Described(f"unexpected key {extra[0]!r}"),
             expected=f"one of all, any, not, fact, parameter, says, unknown, {', '.join(OPERATORS)}",
         )
     if len(subjects) != 1:
         raise InputError(
             path=path or None,
-            found=f"{len(subjects)} of fact/parameter",
+            found=Described(f"{len(subjects)} of fact/parameter"),
             expected="exactly one of 'fact' or 'parameter' (or all/any/not)",
         )
     if len(ops) != 1:
         raise InputError(
             path=path or None,
-            found=f"operators {', '.join(ops) or 'none'}",
+            found=Described(f"operators {', '.join(ops) or 'none'}"),
             expected=f"exactly one operator of {', '.join(OPERATORS)}",
         )
     subject_key, op = subjects[0], ops[0]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from attrs import field, frozen
 
-from mentorcore.errors import InputError, RuleError
+from mentorcore.errors import Described, InputError, RuleError
 from mentorcore.people import Person
 from mentorcore.provenance import Source
 from mentorcore.rules.conditions import Check, Condition, evaluate
@@ -58,13 +58,13 @@ class EligibilityRule:
 
     def __attrs_post_init__(self) -> None:
         if not self.outcomes:
-            raise InputError(path="outcomes", found="none", expected="at least one outcome")
+            raise InputError(path="outcomes", found=Described("none"), expected="at least one outcome")
         if self.subject not in ("leader", "mentor", "person"):
             raise InputError(path="subject", found=self.subject, expected="leader, mentor or person")
         if self.outcomes[-1].when is not None:
             raise InputError(
                 path=f"outcomes[{len(self.outcomes) - 1}].when",
-                found="a condition on the last outcome",
+                found=Described("a condition on the last outcome"),
                 expected="a last outcome with no condition, so every person gets a decision",
             )
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 from attrs import field, frozen
 
-from mentorcore.errors import InputError, NoValueInForce
+from mentorcore.errors import Described, InputError, NoValueInForce
 from mentorcore.provenance import Source
 from mentorcore.validation import non_empty
 
@@ -67,7 +67,7 @@ def _sorted_starts(entries: Sequence[_Dated]) -> None:
         if after.start <= before.start:
             raise InputError(
                 path="values",
-                found=f"{after.start} after {before.start}",
+                found=Described(f"{after.start} after {before.start}"),
                 expected="entries in increasing order of start date",
             )
 

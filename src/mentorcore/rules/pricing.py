@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from attrs import field, frozen
 
-from mentorcore.errors import InputError, RuleError
+from mentorcore.errors import Described, InputError, RuleError
 from mentorcore.people import Person
 from mentorcore.provenance import Source
 from mentorcore.rules.conditions import Condition, evaluate
@@ -76,7 +76,7 @@ class PriceTable:
             if after.start <= before.start:
                 raise InputError(
                     path="schedules",
-                    found=f"{after.start} after {before.start}",
+                    found=Described(f"{after.start} after {before.start}"),
                     expected="schedules in increasing order of start date",
                 )
 
@@ -111,7 +111,7 @@ class Pricing:
     def __attrs_post_init__(self) -> None:
         if not self.bases or self.bases[-1].when is not None:
             raise InputError(
-                path="bases", found="no unconditional last basis", expected="a last basis with no condition"
+                path="bases", found=Described("no unconditional last basis"), expected="a last basis with no condition"
             )
 
 
@@ -151,7 +151,7 @@ def price(
     if package is None:
         offered = ", ".join(str(p.hours) for p in schedule.packages)
         raise InputError(
-            found=f"{hours} hours",
+            found=Described(f"{hours} hours"),
             expected=f"one of the packages offered on {on}: {offered} hours",
         )
     common = {

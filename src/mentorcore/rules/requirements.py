@@ -23,7 +23,7 @@ from typing import Any
 from attrs import field, frozen
 
 from mentorcore.engagements import Engagement
-from mentorcore.errors import InputError
+from mentorcore.errors import Described, InputError
 from mentorcore.provenance import Source
 from mentorcore.validation import non_empty
 
@@ -116,7 +116,7 @@ class Requirement:
 
     def __attrs_post_init__(self) -> None:
         if (self.metric is None) == (self.check is None):
-            raise InputError(found="both or neither of metric, check", expected="exactly one")
+            raise InputError(found=Described("both or neither of metric, check"), expected="exactly one")
         if self.by not in ("now", "end"):
             raise InputError(path="by", found=self.by, expected="'now' or 'end'")
         if self.metric is not None:
@@ -127,7 +127,7 @@ class Requirement:
             ]
             if len(bounds) != 1:
                 raise InputError(
-                    found=f"bounds {', '.join(bounds) or 'none'}",
+                    found=Described(f"bounds {', '.join(bounds) or 'none'}"),
                     expected="exactly one of at_least, at_most, at_most_metric, one_of",
                 )
 

@@ -1,0 +1,273 @@
+"""Decisions and quotes for many people at once, streamed.
+
+A state data warehouse or an association's member system decides about
+every leader it knows, every night. :func:`decide_many` and
+:func:`quote_many` do the set-up once (the program's rules compiled into
+closures for the date, dated parameters and the price schedule looked up
+once) and then stream one result per person, computing each person's facts
+once::
+
+    from mentorcore.bulk import decide_many
+    from mentorcore.io.loaders import iter_csv_people
+
+    registry = mentorcore.load_registry()
+    for decision in decide_many(registry, "ipa", iter_csv_people("leaders.csv"), on=day):
+        ...
+
+Every :class:`~mentorcore.rules.eligibility.Decision` is equal to what
+``registry.decide(program, person, on, rule=rule, kind=kind)`` returns, and
+every :class:`~mentorcore.rules.pricing.Quote` to ``registry.quote(...)``.
+A person who cannot be quoted yields a :class:`QuoteFailure` (their id and
+the reason) and the stream goes on. Set-up errors (an unknown program or
+rule, no prices, no price schedule on the date, hours that are not a
+package) are raised at once, when the function is called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+from attrs import frozen
+
+from mentorcore.errors import InputError, MentorcoreError, RuleError
+from mentorcore.people import Mentor, Person
+from mentorcore.programs import Program
+from mentorcore.rules.compiled import (
+    CACHE_LIMIT,
+    CompiledCondition,
+    CompiledRule,
+    compile_condition,
+)
+from mentorcore.rules.conditions import Check
+from mentorcore.rules.eligibility import Decision, RuleContext
+from mentorcore.rules.facts import FactSheet
+from mentorcore.rules.pricing import FREE, Quote
+
+if TYPE_CHECKING:
+    from mentorcore.registry import Registry
+
+__all__ = ["QuoteFailure", "decide_many", "progress", "quote_many"]
+
+T = TypeVar("T")
+_CENTS = Decimal("0.01")
+
+
+@frozen(kw_only=True)
+class QuoteFailure:
+    """A person who could not be quoted, and why (the stream of quotes goes on).
+
+    ``error`` names the kind of error (``RuleError``, ``InputError`` …);
+    ``reason`` is its message, as :meth:`Registry.quote` would raise it.
+    """
+
+    program: str
+    person: str
+    on: dt.date
+    hours: int
+    reason: str
+    error: str = "RuleError"
+
+
+def _program(registry: Registry, program: str | Program) -> Program:
+    return program if isinstance(program, Program) else registry.program(program)
+
+
+def decide_many(
+    registry: Registry,
+    program: str | Program,
+    people: Iterable[Person],
+    on: dt.date | None = None,
+    *,
+    rule: str | None = None,
+    kind: str | None = None,
+) -> Iterator[Decision]:
+    """Decide eligibility for every person of ``people`` on ``on`` (default today), streamed.
+
+    Without ``rule``, each person gets the program's first rule for their
+    side (leader or mentor) and ``kind``, as :meth:`Registry.decide` picks
+    it. An unknown program or rule raises here, before any person is read;
+    a fact that cannot be computed for a person raises
+    :class:`~mentorcore.errors.RuleError` when that person is reached.
+    """
+    prog = _program(registry, program)
+    day = on or dt.date.today()
+    context = registry.context(prog)
+    fixed = CompiledRule(prog.rule(rule), context, day, prog.id) if rule is not None else None
+    return _decisions(prog, people, day, kind, fixed, context)
+
+
+def _decisions(
+    prog: Program,
+    people: Iterable[Person],
+    day: dt.date,
+    kind: str | None,
+    fixed: CompiledRule | None,
+    context: RuleContext,
+) -> Iterator[Decision]:
+    by_side: dict[str, CompiledRule] = {}
+    for person in people:
+        compiled = fixed
+        if compiled is None:
+            side = "mentor" if isinstance(person, Mentor) else "leader"
+            compiled = by_side.get(side)
+            if compiled is None:
+                compiled = CompiledRule(
+                    prog.rule(None, subject=side, kind=kind), context, day, prog.id
+                )
+                by_side[side] = compiled
+        yield compiled.decide(person)
+
+
+class _CompiledPricing:
+    """A program's pricing compiled for one date and one package."""
+
+    def __init__(self, prog: Program, context: RuleContext, day: dt.date, hours: int) -> None:
+        pricing = prog.pricing
+        if pricing is None:
+            raise MentorcoreError(f"program {prog.id!r} has no prices")
+        self.pricing = pricing
+        self.program = prog.id
+        self.day = day
+        self.hours = hours
+        self.rule = CompiledRule(prog.rule(pricing.eligibility), context, day, prog.id)
+        schedule = pricing.table.schedule_on(day)
+        package = schedule.package(hours)
+        if package is None:
+            offered = ", ".join(str(p.hours) for p in schedule.packages)
+            raise InputError(
+                found=f"{hours} hours",
+                expected=f"one of the packages offered on {day}: {offered} hours",
+            )
+        self.package = package
+        self.source = schedule.source
+        self.currency = pricing.table.currency
+        self.bases: tuple[tuple[str, str, CompiledCondition | None], ...] = tuple(
+            (b.id, b.title, None if b.when is None else compile_condition(b.when, context, day))
+            for b in pricing.bases
+        )
+        self._reasons: dict[tuple[int, ...], tuple[tuple[Check, ...], str]] = {}
+
+    def quote(self, person: Person) -> Quote | QuoteFailure:
+        try:
+            return self._quote(person)
+        except MentorcoreError as exc:
+            return QuoteFailure(
+                program=self.program,
+                person=person.id,
+                on=self.day,
+                hours=self.hours,
+                reason=str(exc),
+                error=type(exc).__name__,
+            )
+
+    def _quote(self, person: Person) -> Quote:
+        sheet = FactSheet(person, self.day, self.rule.context.facts)
+        decision = self.rule.decide(person, sheet)
+        pricing = self.pricing
+        if decision.outcome in pricing.refuse_outcomes:
+            raise RuleError(f"{person.id}: no quote: {decision.explanation}")
+        if decision.outcome in pricing.free_outcomes:
+            return Quote(
+                program=decision.program,
+                person=person.id,
+                on=self.day,
+                hours=self.hours,
+                amount=Decimal("0.00"),
+                currency=self.currency,
+                basis=FREE,
+                decision=decision,
+                explanation=f"{self.hours} hours free: {decision.explanation}",
+                source=self.source,
+            )
+        for index, (basis, title, condition) in enumerate(self.bases):
+            checks: list[Check] = []
+            if condition is not None and not condition(sheet, checks):
+                continue
+            if basis not in self.package.prices:
+                raise RuleError(
+                    f"package of {self.hours} hours has no {basis!r} price on {self.day}"
+                )
+            amount = self.package.prices[basis].quantize(_CENTS)
+            key = (index, *map(id, checks))
+            entry = self._reasons.get(key)
+            if entry is None:
+                why = "; ".join(c.sentence() for c in checks)
+                entry = (tuple(checks), f" ({why})" if why else "")
+                if len(self._reasons) < CACHE_LIMIT:
+                    self._reasons[key] = entry
+            return Quote(
+                program=decision.program,
+                person=person.id,
+                on=self.day,
+                hours=self.hours,
+                amount=amount,
+                currency=self.currency,
+                basis=basis,
+                decision=decision,
+                explanation=(
+                    f"{self.hours} hours at the {title} price, {amount} "
+                    f"{self.currency}{entry[1]}. {decision.explanation}"
+                ),
+                source=self.source,
+            )
+        raise RuleError("no price basis applied")  # pragma: no cover - validated
+
+
+def quote_many(
+    registry: Registry,
+    program: str | Program,
+    people: Iterable[Person],
+    hours: int,
+    on: dt.date | None = None,
+) -> Iterator[Quote | QuoteFailure]:
+    """Quote a package of ``hours`` for every person of ``people`` on ``on``, streamed.
+
+    Each :class:`~mentorcore.rules.pricing.Quote` equals
+    ``registry.quote(program, person, hours, on)``. A person who cannot be
+    quoted (their decision refuses a quote, or a fact cannot be computed)
+    yields a :class:`QuoteFailure` instead, and the stream goes on. A
+    program with no prices, no price schedule in force on the date, or no
+    package of ``hours`` raises here, before any person is read.
+    """
+    prog = _program(registry, program)
+    day = on or dt.date.today()
+    compiled = _CompiledPricing(prog, registry.context(prog), day, hours)
+    return map(compiled.quote, people)
+
+
+def progress(
+    items: Iterable[T],
+    stream: TextIO | None = None,
+    *,
+    label: str = "people",
+    every: float = 0.5,
+    clock: Callable[[], float] = time.monotonic,
+) -> Iterator[T]:
+    """Pass ``items`` through, writing a running count to ``stream`` (default stderr).
+
+    The count is rewritten in place (``\\r``) at most every ``every``
+    seconds, and a final line is written at the end. Use it only when the
+    stream is a terminal: ``progress(rows) if sys.stderr.isatty() else rows``.
+    """
+    out = stream if stream is not None else sys.stderr
+    started = clock()
+    shown = started
+    count = 0
+    try:
+        for count, item in enumerate(items, 1):
+            now = clock()
+            if now - shown >= every:
+                shown = now
+                rate = count / (now - started) if now > started else 0.0
+                out.write(f"\r{count:,} {label} ({rate:,.0f}/s)")
+                out.flush()
+            yield item
+    finally:
+        elapsed = clock() - started
+        out.write(f"\r{count:,} {label} in {elapsed:.1f} s\n")
+        out.flush()
