@@ -262,6 +262,19 @@ converter.register_unstructure_hook_func(
 )
 converter.register_structure_hook_func(lambda cls: cls is Any, _any)
 
+
+def _scalar(value: Any, _: type) -> str | int | float | bool:
+    """A plain scalar (CriterionWeight.params): TOML's decimals become floats."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    raise InputError(found=value, expected="text, a number or true/false")
+
+
+_SCALAR_UNION = str | int | float | bool
+converter.register_structure_hook_func(lambda cls: cls == _SCALAR_UNION, _scalar)
+
 converter.register_unstructure_hook(Decimal, str)
 converter.register_unstructure_hook(dt.date, lambda d: d)
 converter.register_unstructure_hook_func(
