@@ -39,6 +39,7 @@ __all__ = [
     "register_checks",
     "register_criteria",
     "register_facts",
+    "register_frameworks",
     "register_metrics",
 ]
 
@@ -251,3 +252,17 @@ def register_criteria(register: Callable[..., None]) -> None:
 
     for criterion in builtin_criteria():
         register(criterion)
+
+
+@hookimpl
+def register_frameworks(register: Callable[..., None]) -> None:
+    """The core's shared rating scale, :data:`mentorcore.frameworks.DEFAULT_SCALE`.
+
+    Registered as the rubric ``mentorcore.default_scale`` so a program whose
+    source gives no scale (ULead's competencies) can name it in ``uses`` and
+    an assessment file can name it as its ``rubric``; it is labelled as a
+    documented default wherever it is shown.
+    """
+    from mentorcore.frameworks import DEFAULT_SCALE
+
+    register(DEFAULT_SCALE)

@@ -1,0 +1,31 @@
+"""The mentorcore hook implementations of the GLISI Leadership Preparation Performance Coaching Model plug-in.
+
+The program is a data file in this package (``program.toml``), read when
+the registry calls :func:`register_programs`, never at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+
+from mentorcore.hookspecs import hookimpl
+from mentorcore.io import load_program
+from mentorcore.programs import Program
+
+__all__ = ["PROGRAM_ID", "load", "register_programs"]
+
+#: The id of the program this plug-in contributes.
+PROGRAM_ID = "glisi"
+
+
+def load() -> Program:
+    """Read the program from the package's data file."""
+    resource = files("mentorcore_glisi").joinpath("program.toml")
+    return load_program(f"mentorcore_glisi/program.toml", resource.read_text(encoding="utf-8"))
+
+
+@hookimpl
+def register_programs(register: Callable[[Program], None]) -> None:
+    """Contribute the ``glisi`` program."""
+    register(load())
