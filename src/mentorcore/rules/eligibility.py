@@ -146,6 +146,6 @@ def decide(
         failed = [c for c in checks if not c.passed]
         trace.extend(checks)
         ruled_out.append(
-            f"Not {outcome.title.lower()}: " + "; ".join(c.sentence() for c in failed) + "."
+            f"Not {outcome.title[:1].lower()}{outcome.title[1:]}: " + "; ".join(c.sentence() for c in failed) + "."
         )
     raise RuleError(f"rule {rule.id!r} reached no outcome")  # pragma: no cover - validated
