@@ -1,0 +1,33 @@
+"""The IPA plug-in's hook implementations.
+
+The program is read from ``program.toml`` inside this package when the
+registry calls :func:`register_programs`, never at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib.resources import files
+
+from mentorcore.hookspecs import hookimpl
+from mentorcore.io import load_program
+from mentorcore.programs import Program
+
+__all__ = ["PROGRAM_ID", "load_ipa_program", "register_programs"]
+
+#: The program id of IPA mentoring.
+PROGRAM_ID = "ipa"
+
+
+@cache
+def load_ipa_program() -> Program:
+    """IPA's program, read from the package's ``program.toml`` (once per process)."""
+    resource = files("mentorcore_ipa").joinpath("program.toml")
+    return load_program("mentorcore_ipa/program.toml", text=resource.read_text(encoding="utf-8"))
+
+
+@hookimpl
+def register_programs(register: Callable[[Program], None]) -> None:
+    """Add IPA's mentoring program."""
+    register(load_ipa_program())
