@@ -1,0 +1,421 @@
+"""1EdTech CASE JSON: frameworks as CFPackages, and back.
+
+A :class:`~mentorcore.frameworks.Framework` becomes one CASE 1.0 package
+(``CFPackage``) with a ``CFDocument`` for the framework, one ``CFItem`` per
+item and one ``CFAssociation`` of type ``isChildOf`` per parent link (a
+top-level item is a child of the document). :func:`framework_from_case`
+reads such a package back to an equal framework.
+
+Mapping, both ways:
+
+=====================  =======================================================
+mentorcore             CASE
+=====================  =======================================================
+``Framework.title``    ``CFDocument.title``
+``description``        ``CFDocument.description``
+``version``            ``CFDocument.version``
+``source``             ``CFDocument.creator`` (its title), ``officialSourceURL``
+                       (its url), ``notes`` (its quote and note)
+``Item.code``          ``CFItem.humanCodingScheme``
+``Item.title``         ``CFItem.abbreviatedStatement``
+``Item.text``          ``CFItem.fullStatement`` (the title or code when empty)
+``Item.kind``          ``CFItem.CFItemType``
+children, in order     ``CFAssociation`` ``isChildOf`` with ``sequenceNumber``
+=====================  =======================================================
+
+What CASE has no field for (the framework's id, the whole source, an empty
+item text) travels in an ``extensions`` object under the key
+``"mentorcore"``, which other CASE consumers ignore; a package from another
+tool, without it, still imports (the id is then derived from the title).
+
+Identifiers are UUIDs made with :func:`uuid.uuid5` from the framework id and
+the item codes, so exporting the same framework twice gives the same JSON;
+``uri`` values are ``urn:uuid:`` URIs unless a ``base_uri`` is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from mentorcore.errors import InputError
+from mentorcore.frameworks import Framework, Item
+from mentorcore.provenance import Source
+
+if TYPE_CHECKING:
+    from mentorcore.programs import Program
+    from mentorcore.registry import Registry
+
+__all__ = [
+    "CASE_NAMESPACE",
+    "LAST_CHANGE",
+    "framework_from_case",
+    "framework_to_case",
+    "program_to_case",
+]
+
+#: The namespace of every identifier mentorcore makes for CASE (uuid5 of a fixed URL).
+CASE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://mentorcore.invalid/case")
+
+#: The ``lastChangeDateTime`` written when none is given: fixed, so output is stable.
+LAST_CHANGE = "2000-01-01T00:00:00+00:00"
+
+_EXTENSION = "mentorcore"
+
+
+def _document_id(framework_id: str) -> uuid.UUID:
+    return uuid.uuid5(CASE_NAMESPACE, f"framework:{framework_id}")
+
+
+def _uri(identifier: str, base_uri: str | None) -> str:
+    return f"{base_uri.rstrip('/')}/{identifier}" if base_uri else f"urn:uuid:{identifier}"
+
+
+def _link(title: str, identifier: str, uri: str) -> dict[str, str]:
+    return {"title": title, "identifier": identifier, "uri": uri}
+
+
+def _source_data(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in ("title", "url", "quote", "note"):
+        value = getattr(source, name)
+        if value:
+            data[name] = value
+    if source.default:
+        data["default"] = True
+    return data
+
+
+def framework_to_case(
+    framework: Framework,
+    *,
+    base_uri: str | None = None,
+    last_change: dt.datetime | str | None = None,
+) -> dict[str, Any]:
+    """A framework as a CASE 1.0 ``CFPackage`` (plain JSON-able data).
+
+    Args:
+        framework: the framework to export.
+        base_uri: prefix for ``uri`` values (``https://example.org/case/uri``);
+            by default ``urn:uuid:<identifier>``.
+        last_change: the ``lastChangeDateTime`` of every entity; by default
+            :data:`LAST_CHANGE`, so the output is the same on every run.
+    """
+    changed = (
+        last_change.isoformat() if isinstance(last_change, dt.datetime) else last_change
+    ) or LAST_CHANGE
+    doc_uuid = _document_id(framework.id)
+    doc_id = str(doc_uuid)
+    doc_uri = _uri(doc_id, base_uri)
+    document_link = _link(framework.title, doc_id, doc_uri)
+    extension: dict[str, Any] = {"id": framework.id}
+    if framework.source is not None:
+        extension["source"] = _source_data(framework.source)
+    document: dict[str, Any] = {
+        "identifier": doc_id,
+        "uri": doc_uri,
+        "creator": (framework.source.title if framework.source and framework.source.title else "")
+        or "mentorcore",
+        "title": framework.title,
+        "lastChangeDateTime": changed,
+        "CFPackageURI": _link(framework.title, doc_id, doc_uri),
+    }
+    if framework.description:
+        document["description"] = framework.description
+    if framework.version:
+        document["version"] = framework.version
+    if framework.source is not None:
+        if framework.source.url:
+            document["officialSourceURL"] = framework.source.url
+        notes = [part for part in (framework.source.quote, framework.source.note) if part]
+        if notes:
+            document["notes"] = "\n\n".join(notes)
+    document["extensions"] = {_EXTENSION: extension}
+
+    items: list[dict[str, Any]] = []
+    associations: list[dict[str, Any]] = []
+    links: dict[str, dict[str, str]] = {}
+    for item, _parent in framework.walk():
+        item_id = str(uuid.uuid5(doc_uuid, f"item:{item.code}"))
+        item_uri = _uri(item_id, base_uri)
+        statement = item.text or item.title or item.code
+        links[item.code] = _link(statement, item_id, item_uri)
+        record: dict[str, Any] = {
+            "identifier": item_id,
+            "uri": item_uri,
+            "fullStatement": statement,
+            "humanCodingScheme": item.code,
+            "lastChangeDateTime": changed,
+            "CFDocumentURI": document_link,
+        }
+        if item.title:
+            record["abbreviatedStatement"] = item.title
+        if item.kind:
+            record["CFItemType"] = item.kind
+        if not item.text:
+            record["extensions"] = {_EXTENSION: {"text": ""}}
+        items.append(record)
+
+    def associate(children: Sequence[Item], parent: dict[str, str]) -> None:
+        for number, child in enumerate(children, start=1):
+            assoc_id = str(uuid.uuid5(doc_uuid, f"isChildOf:{child.code}:{parent['identifier']}"))
+            associations.append(
+                {
+                    "identifier": assoc_id,
+                    "uri": _uri(assoc_id, base_uri),
+                    "associationType": "isChildOf",
+                    "sequenceNumber": number,
+                    "originNodeURI": links[child.code],
+                    "destinationNodeURI": parent,
+                    "lastChangeDateTime": changed,
+                    "CFDocumentURI": document_link,
+                }
+            )
+            associate(child.children, links[child.code])
+
+    associate(framework.items, document_link)
+    return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
+
+
+def _text(data: Mapping[str, Any], key: str, path: str, file: str | None, required: bool) -> str:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise InputError(f"missing required field {key!r}", file=file, path=f"{path}.{key}")
+        return ""
+    if not isinstance(value, str):
+        raise InputError(file=file, path=f"{path}.{key}", found=value, expected="text")
+    if required and not value.strip():
+        raise InputError(file=file, path=f"{path}.{key}", found=value, expected="non-empty text")
+    return value
+
+
+def _table(value: Any, path: str, file: str | None) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InputError(file=file, path=path, found=_kind(value), expected="an object")
+    return value
+
+
+def _list(value: Any, path: str, file: str | None) -> Sequence[Any]:
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple):
+        raise InputError(file=file, path=path, found=_kind(value), expected="a list")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _extension(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    extensions = data.get("extensions")
+    if isinstance(extensions, Mapping):
+        mine = extensions.get(_EXTENSION)
+        if isinstance(mine, Mapping):
+            return mine
+    return {}
+
+
+def _node_id(link: Any, path: str, file: str | None) -> str:
+    table = _table(link, path, file)
+    identifier = table.get("identifier")
+    if not isinstance(identifier, str) or not identifier:
+        raise InputError(
+            file=file, path=f"{path}.identifier", found=identifier, expected="an identifier"
+        )
+    return identifier
+
+
+def _slug(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
+    return slug or "case_framework"
+
+
+def _source_from(extension: Mapping[str, Any], file: str | None) -> Source | None:
+    data = extension.get("source")
+    if data is None:
+        return None
+    from mentorcore.io.converter import structure
+
+    return structure(data, Source, file=file, path="CFDocument.extensions.mentorcore.source")
+
+
+def framework_from_case(data: Any, file: str | None = None) -> Framework:
+    """Read a CASE ``CFPackage`` (plain data, as parsed from JSON) into a framework.
+
+    The tree is rebuilt from the ``isChildOf`` associations, ordered by
+    ``sequenceNumber`` (then by the order of ``CFItems``); other association
+    types are ignored. Any fault is an :class:`~mentorcore.errors.InputError`
+    naming ``file`` and the path (``CFItems[3].humanCodingScheme``).
+    """
+    if not isinstance(data, Mapping):
+        raise InputError(file=file, found=_kind(data), expected="a CASE CFPackage object")
+    package: Mapping[str, Any] = data
+    if "CFPackage" in package and "CFDocument" not in package:
+        package = _table(package["CFPackage"], "CFPackage", file)
+    if "CFDocument" not in package:
+        raise InputError("missing required field 'CFDocument'", file=file, path="CFDocument")
+    document = _table(package["CFDocument"], "CFDocument", file)
+    doc_id = _text(document, "identifier", "CFDocument", file, True)
+    title = _text(document, "title", "CFDocument", file, True)
+    extension = _extension(document)
+    framework_id = extension.get("id")
+    if framework_id is not None and (not isinstance(framework_id, str) or not framework_id):
+        raise InputError(
+            file=file,
+            path="CFDocument.extensions.mentorcore.id",
+            found=framework_id,
+            expected="a framework id",
+        )
+    source = _source_from(extension, file)
+    if source is None:
+        url = _text(document, "officialSourceURL", "CFDocument", file, False)
+        creator = _text(document, "creator", "CFDocument", file, False)
+        notes = _text(document, "notes", "CFDocument", file, False)
+        if url or notes or (creator and creator != "mentorcore"):
+            source = Source(title=creator, url=url or None, note=notes or None)
+
+    records: dict[str, tuple[int, Mapping[str, Any], str]] = {}
+    codes: set[str] = set()
+    for index, raw in enumerate(_list(package.get("CFItems"), "CFItems", file)):
+        path = f"CFItems[{index}]"
+        record = _table(raw, path, file)
+        identifier = _text(record, "identifier", path, file, True)
+        if identifier in records:
+            raise InputError(
+                file=file,
+                path=f"{path}.identifier",
+                found=f"{identifier!r} again",
+                expected="a unique identifier",
+            )
+        statement = _text(record, "fullStatement", path, file, True)
+        code = _text(record, "humanCodingScheme", path, file, False) or identifier
+        if code in codes:
+            raise InputError(
+                file=file,
+                path=f"{path}.humanCodingScheme",
+                found=f"{code!r} again",
+                expected="unique item codes",
+            )
+        codes.add(code)
+        _text(record, "abbreviatedStatement", path, file, False)
+        _text(record, "CFItemType", path, file, False)
+        records[identifier] = (index, record, statement)
+
+    children: dict[str, list[tuple[int, int, str]]] = {}
+    parent_of: dict[str, str] = {}
+    for index, raw in enumerate(_list(package.get("CFAssociations"), "CFAssociations", file)):
+        path = f"CFAssociations[{index}]"
+        association = _table(raw, path, file)
+        if association.get("associationType") != "isChildOf":
+            continue
+        child = _node_id(association.get("originNodeURI"), f"{path}.originNodeURI", file)
+        parent = _node_id(association.get("destinationNodeURI"), f"{path}.destinationNodeURI", file)
+        if child not in records:
+            raise InputError(
+                file=file,
+                path=f"{path}.originNodeURI.identifier",
+                found=child,
+                expected="the identifier of an item in CFItems",
+            )
+        if parent != doc_id and parent not in records:
+            raise InputError(
+                file=file,
+                path=f"{path}.destinationNodeURI.identifier",
+                found=parent,
+                expected="the identifier of the CFDocument or of an item in CFItems",
+            )
+        if child in parent_of:
+            raise InputError(
+                file=file,
+                path=path,
+                found=f"item {child!r} with a second parent",
+                expected="one isChildOf association per item",
+            )
+        sequence = association.get("sequenceNumber", 0)
+        if isinstance(sequence, bool) or not isinstance(sequence, int):
+            raise InputError(
+                file=file, path=f"{path}.sequenceNumber", found=sequence, expected="a whole number"
+            )
+        parent_of[child] = parent
+        children.setdefault(parent, []).append((sequence, records[child][0], child))
+
+    built: set[str] = set()
+
+    def build(identifier: str, trail: tuple[str, ...]) -> Item:
+        index, record, statement = records[identifier]
+        built.add(identifier)
+        if identifier in trail:
+            raise InputError(
+                file=file,
+                path=f"CFItems[{index}]",
+                found="an item that is its own ancestor",
+                expected="isChildOf associations forming a tree",
+            )
+        mine = _extension(record)
+        text = mine.get("text", statement)
+        return Item(
+            code=record.get("humanCodingScheme") or identifier,
+            title=record.get("abbreviatedStatement") or "",
+            text=text if isinstance(text, str) else statement,
+            kind=record.get("CFItemType") or "",
+            children=tuple(
+                build(child, (*trail, identifier))
+                for _, _, child in sorted(children.get(identifier, []))
+            ),
+        )
+
+    # Items with no parent in the package hang from the document, in file order.
+    roots = sorted(children.get(doc_id, []))
+    roots += [
+        (0, index, ident) for ident, (index, _, _) in records.items() if ident not in parent_of
+    ]
+    top = tuple(build(ident, ()) for _, _, ident in sorted(roots, key=lambda t: (t[0], t[1])))
+    lost = sorted(index for ident, (index, _, _) in records.items() if ident not in built)
+    if lost:
+        raise InputError(
+            file=file,
+            path=f"CFItems[{lost[0]}]",
+            found="items whose isChildOf associations form a cycle",
+            expected="isChildOf associations forming a tree under the CFDocument",
+        )
+    try:
+        return Framework(
+            id=framework_id if isinstance(framework_id, str) else _slug(title),
+            title=title,
+            description=_text(document, "description", "CFDocument", file, False),
+            version=_text(document, "version", "CFDocument", file, False),
+            source=source,
+            items=top,
+        )
+    except InputError as exc:
+        raise exc.located(file=file) from None
+
+
+def program_to_case(program: Program, registry: Registry) -> dict[str, Any]:
+    """Every framework of a program as CASE: one ``CFPackage`` per framework.
+
+    The result is plain JSON-able data::
+
+        {"program": "ulead", "title": "...", "CFPackages": [<CFPackage>, ...]}
+
+    ``CFPackages`` holds the program's own frameworks in order, then the
+    shared frameworks it ``uses`` (looked up in ``registry``); a ``uses``
+    entry that is a rubric or rating scale, not a framework, is skipped. Each
+    package reads back with :func:`framework_from_case`. A program with no
+    framework gives an empty list.
+    """
+    frameworks = list(program.frameworks)
+    own = {framework.id for framework in frameworks}
+    for used in program.uses:
+        if used in registry.frameworks and used not in own:
+            frameworks.append(registry.frameworks[used])
+    return {
+        "program": program.id,
+        "title": program.title,
+        "CFPackages": [framework_to_case(framework) for framework in frameworks],
+    }
