@@ -41,11 +41,11 @@ from mentorcore.rules.compiled import (
     CACHE_LIMIT,
     CompiledCondition,
     CompiledRule,
+    PersonFacts,
     compile_condition,
 )
 from mentorcore.rules.conditions import Check
 from mentorcore.rules.eligibility import Decision, RuleContext
-from mentorcore.rules.facts import FactSheet
 from mentorcore.rules.pricing import FREE, Quote
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ class _CompiledPricing:
             )
 
     def _quote(self, person: Person) -> Quote:
-        sheet = FactSheet(person, self.day, self.rule.context.facts)
+        sheet = PersonFacts(person, self.day, self.rule.context.facts)
         decision = self.rule.decide(person, sheet)
         pricing = self.pricing
         if decision.outcome in pricing.refuse_outcomes:

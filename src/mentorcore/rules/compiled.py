@@ -22,26 +22,40 @@ force and no ``unknown`` sentence).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from mentorcore.errors import NoValueInForce, RuleError
+from mentorcore.errors import NoValueInForce, RuleError, UnknownIdError
 from mentorcore.people import Person
 from mentorcore.periods import SchoolYear
-from mentorcore.rules.conditions import OPERATORS, AllOf, AnyOf, Check, Compare, Condition, Not
+from mentorcore.rules.conditions import (
+    OPERATORS,
+    AllOf,
+    AnyOf,
+    Check,
+    Compare,
+    Condition,
+    Not,
+    leaves,
+)
 from mentorcore.rules.eligibility import Decision, EligibilityRule, RuleContext
-from mentorcore.rules.facts import FactSheet
+from mentorcore.rules.facts import Fact, FactSheet
 
-__all__ = ["CompiledCondition", "CompiledRule", "compile_condition"]
+__all__ = [
+    "CACHE_LIMIT",
+    "CompiledCondition",
+    "CompiledRule",
+    "Facts",
+    "PersonFacts",
+    "compile_condition",
+]
 
-#: A compiled condition: appends one :class:`Check` per comparison to the
-#: list it is given, in the interpreter's order, and returns whether it holds.
-CompiledCondition = Callable[[FactSheet, list[Check]], bool]
 
-# Values of these types are interned by (type, value): equal values of the
-# same type always print the same, so their checks are interchangeable.
-# (Decimal is left out: Decimal("1.0") == Decimal("1") but prints differently.)
-_INTERNED_TYPES = frozenset({str, bool, int, type(None), dt.date})
+# Checks are shared between people whose fact has an equal value of the same
+# type, for types whose equal values always print the same. (Decimal and
+# float are left out: Decimal("1.0") == Decimal("1") and 0.0 == -0.0, yet
+# they print differently; a tuple only when it holds text.)
+_INTERNED_TYPES = (str, bool, int, type(None), dt.date)
 
 #: Bound on the checks kept per comparison and on the explanations kept per
 #: rule, so that a fact with a value per person (a start date) cannot grow
@@ -49,51 +63,90 @@ _INTERNED_TYPES = frozenset({str, bool, int, type(None), dt.date})
 CACHE_LIMIT = 4096
 
 
-def _intern_key(value: Any) -> tuple[type, Any] | None:
-    kind = type(value)
-    if kind in _INTERNED_TYPES:
-        return (kind, value)
-    if kind is tuple and all(type(v) is str for v in value):
-        return (kind, value)
-    return None
+class PersonFacts(dict[str, Any]):
+    """The facts of one person on one date, each computed at most once.
+
+    It behaves as :class:`~mentorcore.rules.facts.FactSheet` does (the same
+    values, the same errors) but a fact already computed is a plain
+    dictionary lookup.
+    """
+
+    __slots__ = ("facts", "on", "person")
+
+    def __init__(self, person: Person, on: dt.date, facts: Mapping[str, Fact]) -> None:
+        super().__init__()
+        self.person = person
+        self.on = on
+        self.facts = facts
+
+    def __missing__(self, fact_id: str) -> Any:
+        fact = self.facts.get(fact_id)
+        if fact is None:
+            raise UnknownIdError("fact", fact_id, self.facts)
+        try:
+            value = fact.function(self.person, self.on)
+        except Exception as exc:
+            raise RuleError(
+                f"fact {fact_id!r} could not be computed for {self.person.id!r} on {self.on}: {exc}"
+            ) from exc
+        self[fact_id] = value
+        return value
 
 
-def _fact_leaf(leaf: Compare) -> CompiledCondition:
+#: What a compiled condition reads a person's facts from: a
+#: :class:`PersonFacts` or a :class:`~mentorcore.rules.facts.FactSheet`.
+Facts = PersonFacts | FactSheet
+
+#: A compiled condition: appends one :class:`Check` per comparison to the
+#: list it is given, in the interpreter's order, and returns whether it holds.
+CompiledCondition = Callable[[Facts, list[Check]], bool]
+
+
+Leaf = Callable[[Facts], Check]
+
+
+def _fact_leaf(leaf: Compare) -> Leaf:
     function = OPERATORS[leaf.op][0]
     expected = leaf.value
     fact_id = leaf.subject
     expectation = leaf.expectation()
     says = leaf.says
-    seen: dict[tuple[type, Any], Check] = {}
+    # type -> value -> the check built for it
+    seen: dict[type, dict[Any, Check]] = {kind: {} for kind in (*_INTERNED_TYPES, tuple)}
 
-    def run(sheet: FactSheet, out: list[Check]) -> bool:
-        value = sheet[fact_id]
-        key = _intern_key(value)
-        if key is not None:
-            found = seen.get(key)
+    def check(facts: Facts) -> Check:
+        value = facts[fact_id]
+        kind = type(value)
+        table = seen.get(kind)
+        if table is not None and (kind is not tuple or all(type(v) is str for v in value)):
+            found = table.get(value)
             if found is not None:
-                out.append(found)
-                return found.passed
-        passed = function(value, expected)
-        check = Check(fact=fact_id, value=value, expectation=expectation, passed=passed, says=says)
-        if key is not None and len(seen) < CACHE_LIMIT:
-            seen[key] = check
-        out.append(check)
-        return passed
+                return found
+        else:
+            table = None
+        made = Check(
+            fact=fact_id,
+            value=value,
+            expectation=expectation,
+            passed=function(value, expected),
+            says=says,
+        )
+        if table is not None and len(table) < CACHE_LIMIT:
+            table[value] = made
+        return made
 
-    return run
+    return check
 
 
-def _parameter_leaf(leaf: Compare, context: RuleContext, on: dt.date) -> CompiledCondition:
+def _parameter_leaf(leaf: Compare, context: RuleContext, on: dt.date) -> Leaf:
     function = OPERATORS[leaf.op][0]
     try:
         value = context.parameter_value(leaf.subject, on)
-        passed = function(value, leaf.value)
-        check = Check(
+        made = Check(
             fact=leaf.subject,
             value=value,
             expectation=leaf.expectation(),
-            passed=passed,
+            passed=function(value, leaf.value),
             says=leaf.says,
         )
     except NoValueInForce as missing:
@@ -102,7 +155,7 @@ def _parameter_leaf(leaf: Compare, context: RuleContext, on: dt.date) -> Compile
         note = leaf.unknown.replace("{school_year}", SchoolYear.containing(on).label).replace(
             "{date}", on.isoformat()
         )
-        check = Check(
+        made = Check(
             fact=leaf.subject,
             value=None,
             expectation=leaf.expectation(),
@@ -113,66 +166,65 @@ def _parameter_leaf(leaf: Compare, context: RuleContext, on: dt.date) -> Compile
     except RuleError:
         return _raising(leaf, context, on)
 
-    def run(_sheet: FactSheet, out: list[Check]) -> bool:
-        out.append(check)
-        return check.passed
+    def check(_facts: Facts) -> Check:
+        return made
 
-    return run
+    return check
 
 
-def _raising(leaf: Compare, context: RuleContext, on: dt.date) -> CompiledCondition:
+def _raising(leaf: Compare, context: RuleContext, on: dt.date) -> Leaf:
     """A comparison whose evaluation fails: fail the same way, at the same point, each time."""
     function = OPERATORS[leaf.op][0]
 
-    def run(_sheet: FactSheet, _out: list[Check]) -> bool:
+    def check(_facts: Facts) -> Check:
         value = context.parameter_value(leaf.subject, on)
         function(value, leaf.value)
-        raise RuleError(
+        raise RuleError(  # pragma: no cover - the lines above raise
             f"parameter {leaf.subject!r} could not be evaluated on {on}"
-        )  # pragma: no cover
+        )
 
-    return run
+    return check
+
+
+def _truth(condition: Condition, passed: Iterator[bool]) -> bool:
+    """Whether ``condition`` holds, given its comparisons' results in order (all consumed)."""
+    if isinstance(condition, (AllOf, AnyOf)):
+        results = [_truth(c, passed) for c in condition.conditions]
+        return all(results) if isinstance(condition, AllOf) else any(results)
+    if isinstance(condition, Not):
+        return not _truth(condition.condition, passed)
+    return next(passed)
 
 
 def compile_condition(condition: Condition, context: RuleContext, on: dt.date) -> CompiledCondition:
     """Compile ``condition`` for the date ``on`` into a closure.
 
-    The closure takes a person's :class:`FactSheet` and a list, appends a
+    The closure takes a person's :data:`Facts` and a list, appends a
     :class:`Check` per comparison exactly as
-    :func:`mentorcore.rules.conditions.evaluate` would, and returns whether
-    the condition holds.
+    :func:`mentorcore.rules.conditions.evaluate` would (every comparison,
+    in order: the interpreter does not short-circuit, so that an explanation
+    can name every check), and returns whether the condition holds.
     """
-    if isinstance(condition, (AllOf, AnyOf)):
-        children = tuple(compile_condition(c, context, on) for c in condition.conditions)
-        if isinstance(condition, AllOf):
+    compiled = tuple(
+        _fact_leaf(leaf) if leaf.fact is not None else _parameter_leaf(leaf, context, on)
+        for leaf in leaves(condition)
+    )
+    # ids of the checks -> (the checks, kept alive so their ids stay theirs; the truth)
+    known: dict[tuple[int, ...], tuple[tuple[Check, ...], bool]] = {}
 
-            def all_of(sheet: FactSheet, out: list[Check]) -> bool:
-                held = True
-                for child in children:
-                    if not child(sheet, out):
-                        held = False
-                return held
+    def run(facts: Facts, out: list[Check]) -> bool:
+        checks = [leaf(facts) for leaf in compiled]
+        out.extend(checks)
+        key = tuple(map(id, checks))
+        hit = known.get(key)
+        if hit is not None:
+            return hit[1]
+        held = _truth(condition, (c.passed for c in checks))
+        if len(known) < CACHE_LIMIT:
+            known[key] = (tuple(checks), held)
+        return held
 
-            return all_of
-
-        def any_of(sheet: FactSheet, out: list[Check]) -> bool:
-            held = False
-            for child in children:
-                if child(sheet, out):
-                    held = True
-            return held
-
-        return any_of
-    if isinstance(condition, Not):
-        inner = compile_condition(condition.condition, context, on)
-
-        def negation(sheet: FactSheet, out: list[Check]) -> bool:
-            return not inner(sheet, out)
-
-        return negation
-    if condition.fact is not None:
-        return _fact_leaf(condition)
-    return _parameter_leaf(condition, context, on)
+    return run
 
 
 def _sentences(checks: list[Check] | tuple[Check, ...]) -> str:
@@ -204,13 +256,13 @@ class CompiledRule:
         # always denotes the very object stored beside it.
         self._explained: dict[tuple[int, ...], tuple[tuple[Check, ...], str]] = {}
 
-    def sheet(self, person: Person) -> FactSheet:
+    def sheet(self, person: Person) -> PersonFacts:
         """A fresh sheet of the person's facts on the rule's date."""
-        return FactSheet(person, self.on, self.context.facts)
+        return PersonFacts(person, self.on, self.context.facts)
 
-    def decide(self, person: Person, sheet: FactSheet | None = None) -> Decision:
+    def decide(self, person: Person, sheet: Facts | None = None) -> Decision:
         """The decision for ``person``; ``sheet`` shares computed facts with other rules."""
-        facts = sheet if sheet is not None else FactSheet(person, self.on, self.context.facts)
+        facts = sheet if sheet is not None else PersonFacts(person, self.on, self.context.facts)
         trace: list[Check] = []
         for index, (outcome, condition) in enumerate(self._outcomes):
             if condition is not None and not condition(facts, trace):

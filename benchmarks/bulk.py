@@ -1,0 +1,346 @@
+"""Bulk eligibility decisions: the bulk API beside a hand-written plain-Python baseline.
+
+Run::
+
+    .venv/bin/python benchmarks/bulk.py            # 10,000 and 100,000 leaders
+    .venv/bin/python benchmarks/bulk.py --sizes 1000 --repeat 1
+
+For each size it builds seeded synthetic leaders (the same every run), then
+times, best of ``--repeat`` runs:
+
+* ``bulk``: :func:`mentorcore.bulk.decide_many` over the IPA program: full
+  :class:`~mentorcore.rules.eligibility.Decision` objects with every check and
+  the explanation;
+* ``baseline``: :func:`baseline_decide`, a plain-Python function a developer
+  would write by hand for the same IPA rules, returning only the outcome;
+* ``quotes``: :func:`mentorcore.bulk.quote_many` for a 40-hour package;
+* ``registry.decide``: the one-person-at-a-time API, for scale.
+
+It prints decisions per second and the ratio bulk / baseline time (target:
+at most 3). The IPA program is the installed plug-in's when it is installed
+(``mentorcore-ipa``), otherwise :data:`IPA_MIRROR`, a program defined here
+with the same rules. Before timing, every synthetic leader's bulk outcome is
+checked against the baseline's, so the two compute the same thing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from mentorcore.bulk import decide_many, quote_many
+from mentorcore.io.loaders import load_program
+from mentorcore.people import Leader, Role, School, Sector
+from mentorcore.programs import Program
+from mentorcore.registry import Registry, load_registry
+
+#: A program with IPA's rules as DOMAIN.md reads them from the seed, used when
+#: the IPA plug-in is not installed. Its dates and prices are the seed's.
+IPA_MIRROR = """
+id = "ipa_mirror"
+title = "IPA mentoring (benchmark mirror)"
+organization = "Illinois Principals Association"
+
+[[parameters]]
+id = "free_first_year_mentoring"
+title = "Free mentoring for first-time, first-year lead/head principals"
+values = [
+    { start = 2021-07-01, value = true },
+    { start = 2022-07-01, value = true },
+    { start = 2023-07-01, value = true },
+    { start = 2024-07-01 },
+]
+
+[[eligibility]]
+id = "ipa_mentoring"
+title = "Free or paid IPA mentoring"
+
+[[eligibility.outcomes]]
+id = "free"
+title = "Free mentoring"
+eligible = true
+when = { all = [
+    { fact = "role", equals = "principal", says = "is a lead/head principal" },
+    { fact = "first_time_in_role", equals = true, says = "is a principal for the first time" },
+    { fact = "in_first_school_year", equals = true, says = "is in the school year (1 July to 30 June) in which they started as principal" },
+    { fact = "school.state", equals = "IL", says = "leads a school in Illinois" },
+    { fact = "school.sector", in = ["public", "charter"], says = "leads a public or public charter school" },
+    { parameter = "free_first_year_mentoring", equals = true, says = "IPA offers free mentoring to first-year principals in this school year", unknown = "no free offer is on record for school year {school_year}" },
+] }
+
+[[eligibility.outcomes]]
+id = "paid"
+title = "Paid mentoring"
+eligible = true
+when = { fact = "role", in = ["principal", "assistant_principal", "associate_principal", "dean", "director"], says = "is a school leader (principal, assistant or associate principal, dean or director)" }
+
+[[eligibility.outcomes]]
+id = "not_eligible"
+title = "Not eligible for IPA mentoring"
+eligible = false
+
+[pricing]
+eligibility = "ipa_mentoring"
+refuse_outcomes = ["not_eligible"]
+
+[pricing.table]
+id = "ipa_mentoring_prices"
+currency = "USD"
+
+[[pricing.table.schedules]]
+start = 2021-07-01
+packages = [
+    { hours = 20, prices = { member = "1749.00", non_member = "2629.00" } },
+    { hours = 40, prices = { member = "2999.00", non_member = "4499.00" } },
+    { hours = 60, prices = { member = "4249.00", non_member = "6374.00" } },
+]
+
+[[pricing.bases]]
+id = "member"
+title = "member"
+when = { fact = "memberships", contains = "ipa", says = "is an IPA member" }
+
+[[pricing.bases]]
+id = "non_member"
+title = "non-member"
+"""  # noqa: E501 - TOML lines quoted from the IPA plug-in
+
+_LEADER_ROLES = ("principal", "assistant_principal", "associate_principal", "dean", "director")
+_FREE_FROM = dt.date(2021, 7, 1)
+_FREE_UNTIL = dt.date(2024, 7, 1)
+
+
+def _school_year_start(day: dt.date) -> dt.date:
+    return dt.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+
+
+def baseline_decide(person: Leader, on: dt.date) -> str:
+    """IPA's eligibility written by hand in plain Python: the outcome id only."""
+    role = person.role.value
+    school = person.school
+    if (
+        role == "principal"
+        and person.first_time_in_role
+        and person.role_started <= on
+        and _school_year_start(person.role_started) == _school_year_start(on)
+        and school is not None
+        and school.state == "IL"
+        and school.sector.value in ("public", "charter")
+        and _FREE_FROM <= on < _FREE_UNTIL
+    ):
+        return "free"
+    if role in _LEADER_ROLES:
+        return "paid"
+    return "not_eligible"
+
+
+_FREE_PERIODS = "2021-07-01 to 2022-06-30; 2022-07-01 to 2023-06-30; 2023-07-01 to 2024-06-30"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def baseline_explained(person: Leader, on: dt.date) -> tuple[str, bool, str]:
+    """IPA's eligibility by hand, with the same explanation the rule gives.
+
+    Every check is computed and worded, as the bulk API's trace does, so
+    the two produce the same text; see :func:`main`, which compares them.
+    """
+    role = person.role.value
+    first = person.first_time_in_role
+    started = person.role_started
+    in_first = started <= on and _school_year_start(started) == _school_year_start(on)
+    school = person.school
+    state = school.state if school is not None else None
+    sector = school.sector.value if school is not None else None
+    free = [
+        (
+            role == "principal",
+            f"is a lead/head principal: {_yes(role == 'principal')} (role is {role})",
+        ),
+        (
+            first is True,
+            f"is a principal for the first time: {_yes(first)} "
+            f"(first_time_in_role is {_yes(first)})",
+        ),
+        (
+            in_first is True,
+            "is in the school year (1 July to 30 June) in which they started as principal: "
+            f"{_yes(in_first)} (in_first_school_year is {_yes(in_first)})",
+        ),
+        (
+            state == "IL",
+            f"leads a school in Illinois: {_yes(state == 'IL')} "
+            f"(school.state is {state or 'unknown'})",
+        ),
+        (
+            sector in ("public", "charter"),
+            f"leads a public or public charter school: {_yes(sector in ('public', 'charter'))} "
+            f"(school.sector is {sector or 'unknown'})",
+        ),
+    ]
+    if _FREE_FROM <= on < _FREE_UNTIL:
+        free.append(
+            (
+                True,
+                "IPA offers free mentoring to first-year principals in this school year: yes "
+                "(free_first_year_mentoring is yes)",
+            )
+        )
+    else:
+        start = _school_year_start(on)
+        free.append(
+            (
+                False,
+                f"no free offer is on record for school year {start.year}-{start.year + 1} "
+                f"(parameter 'free_first_year_mentoring' has no value in force on {on}; "
+                f"known periods: {_FREE_PERIODS})",
+            )
+        )
+    if all(passed for passed, _ in free):
+        return (
+            "free",
+            True,
+            "Free mentoring. Free mentoring because: " + "; ".join(w for _, w in free) + ".",
+        )
+    not_free = "Not free mentoring: " + "; ".join(w for passed, w in free if not passed) + "."
+    leader = role in _LEADER_ROLES
+    words = (
+        "is a school leader (principal, assistant or associate principal, dean or director): "
+        f"{_yes(leader)} (role is {role})"
+    )
+    if leader:
+        return "paid", True, f"Paid mentoring. {not_free} Paid mentoring because: {words}."
+    return (
+        "not_eligible",
+        False,
+        f"Not eligible for IPA mentoring. {not_free} Not paid mentoring: {words}.",
+    )
+
+
+def synthetic_leaders(count: int, seed: int = 20231) -> list[Leader]:
+    """``count`` leaders drawn with a fixed seed: the same leaders on every run."""
+    rng = random.Random(seed)
+    roles = list(Role)
+    weights = [40 if r is Role.PRINCIPAL else 8 if r.value in _LEADER_ROLES else 2 for r in roles]
+    states = ["IL"] * 6 + ["WI", "IN", "MO", "IA"]
+    sectors = [Sector.PUBLIC] * 6 + [Sector.CHARTER] * 2 + [Sector.PRIVATE] * 2
+    people = []
+    for index in range(count):
+        started = dt.date(2019, 7, 1) + dt.timedelta(days=rng.randrange(0, 5 * 365))
+        school = None
+        if rng.random() < 0.97:
+            school = School(
+                name=f"School {rng.randrange(5000)}",
+                state=rng.choice(states),
+                sector=rng.choice(sectors),
+            )
+        people.append(
+            Leader(
+                id=f"leader-{index:06d}",
+                name=f"Leader {index}",
+                role=rng.choices(roles, weights)[0],
+                role_started=started,
+                first_time_in_role=rng.random() < 0.6,
+                memberships=("ipa",) if rng.random() < 0.5 else (),
+                school=school,
+            )
+        )
+    return people
+
+
+def ipa_program(registry: Registry) -> Program:
+    """The installed IPA program, or the mirror defined here."""
+    if "ipa" in registry.programs:
+        return registry.programs["ipa"]
+    return load_program("ipa_mirror.toml", IPA_MIRROR)
+
+
+def _best(run: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def _consume(items: Iterable[Any]) -> None:
+    for _ in items:
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--on", type=dt.date.fromisoformat, default=dt.date(2023, 9, 15))
+    args = parser.parse_args(argv)
+    registry = load_registry()
+    program = ipa_program(registry)
+    on = args.on
+    origin = "installed plug-in mentorcore-ipa" if program.id == "ipa" else "benchmark mirror"
+    print(
+        f"program: {program.id} ({origin}); date {on}; "
+        f"Python {sys.version.split()[0]}; best of {args.repeat}"
+    )
+    print("rates in decisions per second; ratio = bulk time / baseline time (target <= 3)")
+    header = (
+        f"{'people':>8}  {'bulk':>9}  {'us/person':>9}  {'plain':>10}  {'ratio':>5}  "
+        f"{'explained':>9}  {'ratio':>5}  {'quotes':>8}  {'decide()':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for size in args.sizes:
+        if not _measure(registry, program, on, size, args.repeat):
+            return 1
+    print("plain: outcome only, short-circuiting; explained: outcome and the same explanation text")
+    print(
+        "quotes: quote_many, 40 hours; "
+        "decide(): registry.decide, one person at a time (5,000 people)"
+    )
+    return 0
+
+
+def _measure(registry: Registry, program: Program, on: dt.date, size: int, repeat: int) -> bool:
+    """Check the baselines agree with the bulk API on ``size`` leaders, then time them all."""
+    people = synthetic_leaders(size)
+    decisions = list(decide_many(registry, program, people, on))
+    for person, decision in zip(people, decisions, strict=True):
+        ours = (decision.outcome, decision.eligible, decision.explanation)
+        if decision.outcome != baseline_decide(person, on) or ours != baseline_explained(
+            person, on
+        ):
+            print(f"the baselines disagree with the bulk API for {person}:")
+            print(
+                f"  bulk:      {ours}\n  baselines: {baseline_decide(person, on)}, "
+                f"{baseline_explained(person, on)}"
+            )
+            return False
+    del decisions
+    bulk = _best(lambda: _consume(decide_many(registry, program, people, on)), repeat)
+    plain = _best(lambda: [baseline_decide(p, on) for p in people], repeat)
+    explained = _best(lambda: [baseline_explained(p, on) for p in people], repeat)
+    quotes = _best(
+        lambda: _consume(quote_many(registry, program, people, 40, on)),
+        repeat,
+    )
+    sample = people[: min(size, 5_000)]
+    single = _best(lambda: [registry.decide(program, p, on) for p in sample], 1)
+    print(
+        f"{size:>8,}  {size / bulk:>9,.0f}  {bulk / size * 1e6:>9.2f}  {size / plain:>10,.0f}  "
+        f"{bulk / plain:>5.1f}  {size / explained:>9,.0f}  {bulk / explained:>5.2f}  "
+        f"{size / quotes:>8,.0f}  {len(sample) / single:>8,.0f}"
+    )
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(main())
