@@ -1,0 +1,875 @@
+"""A Sphinx extension that renders an installed program from the program itself.
+
+Add it to a Sphinx project's ``conf.py``::
+
+    extensions = ["mentorcore.sphinxext"]
+
+and write, in a reStructuredText page::
+
+    .. mentorcore-program:: ipa
+       :sections: overview, eligibility, prices, requirements, matching
+
+or in a MyST Markdown page::
+
+    ```{mentorcore-program} ipa
+    :sections: overview, eligibility, prices
+    ```
+
+The directive loads the registry (every installed plug-in, plus the
+program files listed in the ``mentorcore_program_files`` setting, which
+tests and the plug-in author's guide use) and renders the sections asked
+for, in the order given; without ``:sections:`` it renders every section the
+program has content for. Every rendered element names its source. An
+unknown program or section is an error that stops the build: a docs page
+never shows a program that is not installed.
+
+Sections (see :data:`SECTIONS`): ``overview``, ``sources``, ``kinds``,
+``comparison``, ``frameworks``, ``rubrics``, ``process``, ``eligibility``,
+``parameters``, ``prices``, ``requirements``, ``matching``, ``checklists``,
+``content``. ``comparison`` puts engagement kinds side by side; its columns
+are the kinds (or content sections) named in ``:columns:``, each row the
+n-th characteristic (or item) of each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar, TypeAlias
+
+# docutils ships no type stubs; types-docutils is not a dependency.
+from docutils import nodes  # type: ignore[import-untyped,unused-ignore]
+from docutils.parsers.rst import directives  # type: ignore[import-untyped,unused-ignore]
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from mentorcore.frameworks import Framework, Item, Rubric
+from mentorcore.process import ProcessModel, Task
+from mentorcore.programs import ContentSection, EngagementKind, Program
+from mentorcore.provenance import Source
+from mentorcore.registry import Registry, load_registry
+from mentorcore.rules.conditions import describe
+from mentorcore.rules.requirements import Requirement
+
+__all__ = ["SECTIONS", "ProgramDirective", "program_registry", "setup"]
+
+#: The sections the directive can render, in their default order.
+SECTIONS: tuple[str, ...] = (
+    "overview",
+    "sources",
+    "kinds",
+    "comparison",
+    "frameworks",
+    "rubrics",
+    "process",
+    "eligibility",
+    "parameters",
+    "prices",
+    "requirements",
+    "matching",
+    "checklists",
+    "content",
+)
+
+_TITLES = {
+    "overview": "Overview",
+    "sources": "Sources",
+    "kinds": "Engagement kinds",
+    "comparison": "Side by side",
+    "frameworks": "Frameworks",
+    "rubrics": "Rubrics",
+    "process": "Process",
+    "eligibility": "Who is eligible",
+    "parameters": "Dated values",
+    "prices": "Prices",
+    "requirements": "Service requirements",
+    "matching": "Matching",
+    "checklists": "Checklists",
+    "content": "More about the program",
+}
+
+_REGISTRIES: dict[tuple[str, ...], Registry] = {}
+
+
+def program_registry(program_files: Sequence[str | Path] = ()) -> Registry:
+    """The registry of installed plug-ins, plus programs read from ``program_files``.
+
+    The programs of the files are contributed by one plug-in named
+    ``docs-program-files``, so they are validated like any other.
+    """
+    key = tuple(str(Path(p).resolve()) for p in program_files)
+    if key in _REGISTRIES:
+        return _REGISTRIES[key]
+    if not key:
+        registry = load_registry()
+    else:
+        from mentorcore.hookspecs import hookimpl
+        from mentorcore.io.loaders import load_program
+
+        class _Files:
+            @hookimpl
+            def register_programs(self, register: Callable[[Program], None]) -> None:
+                for path in key:
+                    register(load_program(path))
+
+        registry = load_registry({"docs-program-files": _Files()}, refresh=True)
+    _REGISTRIES[key] = registry
+    return registry
+
+
+# -- small node builders ------------------------------------------------------
+
+
+def _para(*parts: str | nodes.Node) -> nodes.paragraph:
+    paragraph = nodes.paragraph()
+    for part in parts:
+        paragraph += nodes.Text(part) if isinstance(part, str) else part
+    return paragraph
+
+
+def _strong(text: str) -> nodes.strong:
+    return nodes.strong(text, text)
+
+
+def _bullets(entries: Iterable[str | nodes.Node | list[nodes.Node]]) -> nodes.bullet_list:
+    listing = nodes.bullet_list()
+    for entry in entries:
+        item = nodes.list_item()
+        if isinstance(entry, str):
+            item += _para(entry)
+        elif isinstance(entry, list):
+            for node in entry:
+                item += node
+        else:
+            item += entry
+        listing += item
+    return listing
+
+
+Cell: TypeAlias = str | nodes.Node | list[nodes.Node]
+
+
+def _cell(content: Cell) -> nodes.entry:
+    entry = nodes.entry()
+    if isinstance(content, str):
+        if content:
+            entry += _para(content)
+    elif isinstance(content, list):
+        for node in content:
+            entry += node
+    else:
+        entry += content
+    return entry
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str = "") -> nodes.table:
+    table = nodes.table(classes=["mentorcore-table"])
+    if title:
+        table += nodes.title(title, title)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    row = nodes.row()
+    for header in headers:
+        row += _cell(header)
+    head += row
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for content in cells:
+            row += _cell(content)
+        body += row
+    group += body
+    return table
+
+
+def _source_nodes(source: Source | None, label: str = "Source") -> list[nodes.Node]:
+    """A "Source: …" paragraph, or nothing when there is no source."""
+    if source is None:
+        return []
+    return [_para(_strong(f"{label}: "), *_source_parts(source))]
+
+
+def _source_parts(source: Source) -> list[str | nodes.Node]:
+    if source.default:
+        note = f": {source.note}" if source.note else ""
+        return [nodes.emphasis("", f"a configurable default, not the organization's rule{note}")]
+    parts: list[str | nodes.Node] = []
+    title = source.title or "unnamed source"
+    if source.url:
+        parts.append(nodes.reference(title, title, refuri=source.url))
+    else:
+        parts.append(nodes.emphasis(title, title))
+    if source.quote:
+        parts.append(f": “{source.quote}”")
+    if source.note:
+        parts.append(f" ({source.note})")
+    return parts
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value(v) for v in value) if value else "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _period(start: dt.date, end: dt.date | None) -> str:
+    return f"{start} to {end}" if end else f"from {start}"
+
+
+def _nested(lines: Sequence[str]) -> nodes.bullet_list:
+    """Indented lines (two spaces a level, as :func:`describe` writes them) as nested lists."""
+    root = nodes.bullet_list()
+    stack: list[tuple[int, nodes.bullet_list]] = [(0, root)]
+    for line in lines:
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        text = line.strip().removeprefix("- ")
+        while len(stack) > 1 and depth < stack[-1][0]:
+            stack.pop()
+        current = stack[-1][1]
+        if depth > stack[-1][0] and current.children:
+            child = nodes.bullet_list()
+            current.children[-1] += child
+            stack.append((depth, child))
+        item = nodes.list_item()
+        item += _para(text)
+        target = stack[-1][1]
+        target += item
+    return root
+
+
+def _item_nodes(items: Sequence[Item]) -> nodes.bullet_list:
+    listing = nodes.bullet_list()
+    for item in items:
+        entry = nodes.list_item()
+        head: list[str | nodes.Node] = [_strong(item.code)]
+        if item.title:
+            head.append(f" {item.title}")
+        entry += _para(*head)
+        if item.text:
+            entry += _para(item.text)
+        if item.children:
+            entry += _item_nodes(item.children)
+        listing += entry
+    return listing
+
+
+def _task_nodes(tasks: Sequence[Task]) -> nodes.bullet_list:
+    listing = nodes.bullet_list()
+    for task in tasks:
+        entry = nodes.list_item()
+        parts: list[str | nodes.Node] = [task.title]
+        if task.produces:
+            parts.append(f" (produces: {', '.join(task.produces)})")
+        if task.starts_new_cycle:
+            parts.append(" (starts a new cycle)")
+        entry += _para(*parts)
+        for prerequisite in task.requires:
+            entry += _para(
+                nodes.emphasis("", f"Needs {prerequisite.describe()}"),
+                f": {prerequisite.reason}" if prerequisite.reason else "",
+            )
+        if task.children:
+            entry += _task_nodes(task.children)
+        listing += entry
+    return listing
+
+
+# -- the directive ------------------------------------------------------------
+
+
+def _sections_option(argument: str | None) -> list[str]:
+    names = [part.strip() for part in (argument or "").replace(",", " ").split() if part.strip()]
+    unknown = [name for name in names if name not in SECTIONS]
+    if unknown:
+        raise ValueError(f"unknown section {unknown[0]!r}; known: {', '.join(SECTIONS)}")
+    return names
+
+
+def _columns_option(argument: str | None) -> list[str]:
+    return [part.strip() for part in (argument or "").replace(",", " ").split() if part.strip()]
+
+
+class ProgramDirective(SphinxDirective):
+    """``.. mentorcore-program:: ID``: render an installed program's sections.
+
+    Options: ``:sections:`` (names from :data:`SECTIONS`, in order),
+    ``:columns:`` (kind or content-section ids for the comparison),
+    ``:headings:`` (``no`` to render without section headings).
+    """
+
+    required_arguments = 1
+    optional_arguments = 0
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "sections": _sections_option,
+        "columns": _columns_option,
+        "headings": lambda a: directives.choice(a, ("yes", "no")),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Render the program; an unknown program id stops the build with the ids known."""
+        program_id = self.arguments[0].strip()
+        files = [Path(self.env.srcdir) / path for path in self.config.mentorcore_program_files]
+        registry = program_registry(files)
+        try:
+            program = registry.program(program_id)
+        except Exception as exc:
+            raise self.error(f"mentorcore-program: {exc}") from None
+        wanted: list[str] = self.options.get("sections") or list(SECTIONS)
+        explicit = "sections" in self.options
+        headings = self.options.get("headings", "yes") == "yes"
+        renderers: dict[str, Callable[[Program, Registry], list[nodes.Node]]] = {
+            "overview": self._overview,
+            "sources": self._sources,
+            "kinds": self._kinds,
+            "comparison": self._comparison,
+            "frameworks": self._frameworks,
+            "rubrics": self._rubrics,
+            "process": self._process,
+            "eligibility": self._eligibility,
+            "parameters": self._parameters,
+            "prices": self._prices,
+            "requirements": self._requirements,
+            "matching": self._matching,
+            "checklists": self._checklists,
+            "content": self._content,
+        }
+        result: list[nodes.Node] = []
+        for name in wanted:
+            body = renderers[name](program, registry)
+            if not body:
+                if explicit:
+                    raise self.error(
+                        f"mentorcore-program: program {program.id!r} has nothing for section "
+                        f"{name!r}"
+                    )
+                continue
+            if not headings:
+                result.extend(body)
+                continue
+            section = nodes.section(ids=[nodes.make_id(f"{program.id}-{name}")])
+            title = _TITLES[name]
+            section += nodes.title(title, title)
+            for node in body:
+                section += node
+            self.state.document.note_implicit_target(section)
+            result.append(section)
+        return result
+
+    # Each renderer returns the body of its section, or [] when the program has none.
+
+    def _overview(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        body: list[nodes.Node] = [
+            _para(_strong(program.title), f", by {program.organization}."),
+        ]
+        if program.description:
+            body.extend(_para(text.strip()) for text in program.description.split("\n\n"))
+        if program.url:
+            body.append(
+                _para("Web: ", nodes.reference(program.url, program.url, refuri=program.url))
+            )
+        if program.kinds:
+            body.append(_para("Offers: " + "; ".join(kind.title for kind in program.kinds) + "."))
+        if program.plugin:
+            body.append(_para(f"Rendered from the installed plug-in {program.plugin!r}."))
+        return body
+
+    def _sources(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        if not program.sources:
+            return []
+        return [_bullets([_para(*_source_parts(source)) for source in program.sources])]
+
+    def _kind(self, kind: EngagementKind) -> list[nodes.Node]:
+        body: list[nodes.Node] = [_para(_strong(kind.title))]
+        if kind.description:
+            body.append(_para(kind.description))
+        facts: list[str] = []
+        if kind.roles:
+            facts.append("Parties: " + ", ".join(kind.roles))
+        if kind.central_artifact:
+            facts.append(f"Central artifact: {kind.central_artifact.replace('_', ' ')}")
+        if kind.credential_pathway:
+            facts.append(f"Credential pathway: {kind.credential_pathway}")
+        if kind.required_credentials:
+            facts.append("The mentor or coach must hold: " + ", ".join(kind.required_credentials))
+        if kind.process is not None:
+            facts.append(f"Process: {kind.process.title}")
+        if facts:
+            body.append(_bullets(facts))
+        if kind.characteristics:
+            entries: list[list[nodes.Node]] = []
+            for characteristic in kind.characteristics:
+                parts: list[str | nodes.Node] = []
+                if characteristic.heading:
+                    parts.append(_strong(f"{characteristic.heading}: "))
+                parts.append(characteristic.text)
+                entries.append([_para(*parts), *_source_nodes(characteristic.source)])
+            body.append(_bullets(entries))
+        body.extend(_source_nodes(kind.source))
+        return body
+
+    def _kinds(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        body: list[nodes.Node] = []
+        for kind in program.kinds:
+            body.extend(self._kind(kind))
+        return body
+
+    def _comparison(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        names: list[str] = self.options.get("columns") or [k.id for k in program.kinds]
+        if len(names) < 2:
+            return []
+        columns: list[tuple[str, list[list[nodes.Node]]]] = []
+        sections = {section.id: section for section in program.content}
+        for name in names:
+            kinds = [k for k in program.kinds if k.id == name]
+            if kinds:
+                cells: list[list[nodes.Node]] = []
+                for characteristic in kinds[0].characteristics:
+                    parts: list[str | nodes.Node] = []
+                    if characteristic.heading:
+                        parts.append(_strong(f"{characteristic.heading}: "))
+                    parts.append(characteristic.text)
+                    cells.append([_para(*parts)])
+                columns.append((kinds[0].title, cells))
+            elif name in sections:
+                section: ContentSection = sections[name]
+                columns.append((section.title, [[_para(text)] for text in section.items]))
+            else:
+                known = [k.id for k in program.kinds] + list(sections)
+                raise self.error(
+                    f"mentorcore-program: no kind or content section {name!r} in program "
+                    f"{program.id!r}; known: {', '.join(known)}"
+                )
+        depth = max(len(cells) for _, cells in columns)
+        rows = [
+            [cells[index] if index < len(cells) else "" for _, cells in columns]
+            for index in range(depth)
+        ]
+        body: list[nodes.Node] = [_table([title for title, _ in columns], rows)]
+        for name in names:
+            if name in sections:
+                body.extend(
+                    _source_nodes(sections[name].source, f"Source of “{sections[name].title}”")
+                )
+        for kind in program.kinds:
+            if kind.id in names:
+                body.extend(_source_nodes(kind.source, f"Source of “{kind.title}”"))
+        return body
+
+    def _frameworks_of(self, program: Program, registry: Registry) -> list[Framework]:
+        found = list(program.frameworks)
+        for ident in program.uses:
+            if ident in registry.frameworks:
+                found.append(registry.frameworks[ident])
+        return found
+
+    def _frameworks(self, program: Program, registry: Registry) -> list[nodes.Node]:
+        body: list[nodes.Node] = []
+        for framework in self._frameworks_of(program, registry):
+            shared = framework not in program.frameworks
+            title = (
+                f"{framework.title} (shared framework {framework.id!r})"
+                if shared
+                else framework.title
+            )
+            body.append(_para(_strong(title)))
+            if framework.description:
+                body.append(_para(framework.description))
+            body.append(_item_nodes(framework.items))
+            body.extend(_source_nodes(framework.source))
+        return body
+
+    def _rubric(self, rubric: Rubric, framework: Framework | None) -> list[nodes.Node]:
+        body: list[nodes.Node] = [_para(_strong(rubric.title))]
+        if rubric.default:
+            body.append(
+                _para(
+                    nodes.emphasis(
+                        "",
+                        "A default rating scale provided by mentorcore: "
+                        "the organization's source gives none.",
+                    )
+                )
+            )
+        if not rubric.descriptors:
+            body.append(
+                _bullets(
+                    [
+                        f"{level.title}" + (f": {level.description}" if level.description else "")
+                        for level in rubric.levels
+                    ]
+                )
+            )
+        else:
+            codes: list[str] = []
+            for descriptor in rubric.descriptors:
+                if descriptor.item not in codes:
+                    codes.append(descriptor.item)
+            headers = ["Stage"]
+            for code in codes:
+                label = code
+                if framework is not None:
+                    try:
+                        item = framework.item(code)
+                        label = f"{code} {item.title}".strip()
+                    except Exception:
+                        label = code
+                headers.append(label)
+            rows: list[list[Cell]] = []
+            for level in rubric.levels:
+                group = f" ({level.group})" if level.group else ""
+                row: list[Cell] = [[_para(_strong(level.title), group)]]
+                for code in codes:
+                    found = rubric.descriptor(code, level.id)
+                    if found is None:
+                        row.append("")
+                        continue
+                    cell: list[nodes.Node] = [_para(found.text)]
+                    if found.note:
+                        cell.append(_para(nodes.emphasis("", f"Note: {found.note}")))
+                    row.append(cell)
+                rows.append(row)
+            body.append(_table(headers, rows))
+        body.extend(_source_nodes(rubric.source))
+        return body
+
+    def _rubrics(self, program: Program, registry: Registry) -> list[nodes.Node]:
+        frameworks = {f.id: f for f in self._frameworks_of(program, registry)}
+        body: list[nodes.Node] = []
+        for rubric in program.rubrics:
+            body.extend(self._rubric(rubric, frameworks.get(rubric.framework or "")))
+        return body
+
+    def _process_model(self, model: ProcessModel) -> list[nodes.Node]:
+        body: list[nodes.Node] = [_para(_strong(model.title))]
+        flow = " → ".join(phase.title for phase in model.phases)
+        if model.cycles:
+            flow += " → (a new cycle)"
+        body.append(nodes.paragraph("", "", nodes.literal(flow, flow)))
+        headers = [f"{index}. {phase.title}" for index, phase in enumerate(model.phases, start=1)]
+        purposes: list[Cell] = []
+        tasks: list[Cell] = []
+        for phase in model.phases:
+            purpose: list[nodes.Node] = [_para(nodes.emphasis(phase.purpose, phase.purpose))]
+            if phase.per_module:
+                purpose.append(_para("Runs once per module (practice or final assessment)."))
+            for prerequisite in phase.requires:
+                purpose.append(
+                    _para(
+                        f"Needs {prerequisite.describe()}"
+                        + (f": {prerequisite.reason}" if prerequisite.reason else "")
+                    )
+                )
+            purposes.append(purpose)
+            tasks.append([_task_nodes(phase.tasks)])
+        body.append(_table(headers, [purposes, tasks]))
+        body.append(_para(_strong("Phases and tasks, in order:")))
+        listing: list[list[nodes.Node]] = []
+        for index, phase in enumerate(model.phases, start=1):
+            purpose_text = f": {phase.purpose}" if phase.purpose else ""
+            listing.append(
+                [_para(_strong(f"{index}. {phase.title}"), purpose_text), _task_nodes(phase.tasks)]
+            )
+        body.append(nodes.enumerated_list("", *[nodes.list_item("", *entry) for entry in listing]))
+        if model.roles:
+            body.append(
+                _para(
+                    _strong("Roles: "),
+                    "; ".join(
+                        role.title + (f" ({role.description})" if role.description else "")
+                        for role in model.roles
+                    ),
+                )
+            )
+        if model.artifacts:
+            body.append(_para(_strong("Artifacts:")))
+            body.append(
+                _bullets(
+                    [
+                        artifact.title
+                        + (f": {artifact.description}" if artifact.description else "")
+                        for artifact in model.artifacts
+                    ]
+                )
+            )
+        body.extend(_source_nodes(model.source))
+        return body
+
+    def _process(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        body: list[nodes.Node] = []
+        seen: set[str] = set()
+        for kind in program.kinds:
+            if kind.process is not None and kind.process.id not in seen:
+                seen.add(kind.process.id)
+                body.extend(self._process_model(kind.process))
+        return body
+
+    def _eligibility(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        body: list[nodes.Node] = []
+        for rule in program.eligibility:
+            for_whom = {"leader": "leaders", "mentor": "mentors and coaches", "person": "anyone"}
+            kinds = f", for {', '.join(rule.kinds)}" if rule.kinds else ""
+            body.append(
+                _para(_strong(rule.title), f" (decides for {for_whom[rule.subject]}{kinds})")
+            )
+            if rule.description:
+                body.append(_para(rule.description))
+            body.append(_para("The first outcome whose conditions all hold is the decision:"))
+            entries: list[list[nodes.Node]] = []
+            for index, outcome in enumerate(rule.outcomes):
+                verdict = "eligible" if outcome.eligible else "not eligible"
+                if outcome.when is None:
+                    lead = "Otherwise" if index else "Always"
+                    entry: list[nodes.Node] = [
+                        _para(_strong(outcome.title), f" ({verdict}). {lead}.")
+                    ]
+                else:
+                    entry = [
+                        _para(_strong(outcome.title), f" ({verdict}) when:"),
+                        _nested(describe(outcome.when)),
+                    ]
+                entry.extend(_source_nodes(outcome.source))
+                entries.append(entry)
+            body.append(nodes.enumerated_list("", *[nodes.list_item("", *e) for e in entries]))
+            body.extend(_source_nodes(rule.source))
+        return body
+
+    def _parameters(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        body: list[nodes.Node] = []
+        for parameter in program.parameters:
+            body.append(_para(_strong(parameter.title), f" ({parameter.id})"))
+            if parameter.description:
+                body.append(_para(parameter.description))
+            rows: list[list[Cell]] = []
+            for entry, end in parameter.periods():
+                source: list[nodes.Node] = (
+                    _source_nodes(entry.source, "Source") if entry.source else []
+                )
+                if entry.note:
+                    source.append(_para(entry.note))
+                unit = f" {parameter.unit}" if parameter.unit else ""
+                rows.append([_period(entry.start, end), f"{_value(entry.value)}{unit}", source])
+            body.append(_table(["In force", "Value", "Source"], rows))
+            body.append(
+                _para(
+                    "On a date outside these periods no value is known, and a rule "
+                    "that needs it says so."
+                )
+            )
+        return body
+
+    def _prices(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        pricing = program.pricing
+        if pricing is None:
+            return []
+        table = pricing.table
+        body: list[nodes.Node] = []
+        bases = [basis.id for basis in pricing.bases]
+        titles = {basis.id: basis.title for basis in pricing.bases}
+        for schedule, end in table.periods():
+            headers = ["Package", *[f"{titles[b]} ({table.currency})" for b in bases]]
+            rows: list[list[Cell]] = []
+            for package in schedule.packages:
+                rows.append(
+                    [
+                        f"{package.hours} hours",
+                        *[_money(package.prices.get(b)) for b in bases],
+                    ]
+                )
+            body.append(
+                _table(headers, rows, title=f"Prices in force {_period(schedule.start, end)}")
+            )
+            body.extend(_source_nodes(schedule.source))
+            if schedule.note:
+                body.append(_para(schedule.note))
+        body.append(
+            _para(
+                _strong("Which price applies: "),
+                f"the decision of the rule {pricing.eligibility!r} comes first; "
+                + (
+                    f"outcome(s) {', '.join(pricing.free_outcomes)} pay nothing; "
+                    if pricing.free_outcomes
+                    else ""
+                )
+                + (
+                    f"outcome(s) {', '.join(pricing.refuse_outcomes)} get no quote; "
+                    if pricing.refuse_outcomes
+                    else ""
+                )
+                + "otherwise the first basis that applies:",
+            )
+        )
+        entries: list[list[nodes.Node]] = []
+        for basis in pricing.bases:
+            if basis.when is None:
+                entries.append([_para(_strong(basis.title), ": otherwise")])
+            else:
+                entries.append(
+                    [_para(_strong(basis.title), " when:"), _nested(describe(basis.when))]
+                )
+        body.append(nodes.enumerated_list("", *[nodes.list_item("", *e) for e in entries]))
+        return body
+
+    def _requirement_row(self, requirement: Requirement, registry: Registry) -> list[Cell]:
+        if requirement.check is not None:
+            check = registry.checks.get(requirement.check)
+            rule = check.description if check else requirement.check
+            if requirement.params:
+                rule += (
+                    " ("
+                    + ", ".join(f"{k} = {_value(v)}" for k, v in requirement.params.items())
+                    + ")"
+                )
+        else:
+            metric = registry.metrics.get(requirement.metric or "")
+            what = metric.description if metric else (requirement.metric or "")
+            if requirement.params:
+                what += (
+                    " ("
+                    + ", ".join(f"{k} = {_value(v)}" for k, v in requirement.params.items())
+                    + ")"
+                )
+            if requirement.at_least is not None:
+                bound = f"at least {_value(requirement.at_least)}"
+            elif requirement.at_most is not None:
+                bound = f"at most {_value(requirement.at_most)}"
+            elif requirement.at_most_metric is not None:
+                bound = f"at most the {requirement.at_most_metric.replace('_', ' ')}"
+            else:
+                bound = "one of " + ", ".join(_value(v) for v in requirement.one_of)
+            unit = f" {requirement.unit}" if requirement.unit else ""
+            rule = f"{what}: {bound}{unit}"
+        when = "by the end of the engagement" if requirement.by == "end" else "at any time"
+        source = _source_nodes(requirement.source) or ""
+        return [[_para(_strong(requirement.title))], f"{rule}; {when}", source]
+
+    def _requirements(self, program: Program, registry: Registry) -> list[nodes.Node]:
+        body: list[nodes.Node] = []
+        for kind in program.kinds:
+            if not kind.requirements and not kind.required_credentials:
+                continue
+            rows = [self._requirement_row(r, registry) for r in kind.requirements]
+            for credential in kind.required_credentials:
+                rows.append(
+                    [
+                        [_para(_strong(f"The mentor holds {credential}"))],
+                        "checked against the mentor's credentials",
+                        "",
+                    ]
+                )
+            body.append(
+                _table(["Requirement", "How it is checked", "Source"], rows, title=kind.title)
+            )
+        if body:
+            body.append(
+                _para(
+                    "A requirement due by the end is “at risk” until the engagement "
+                    "ends and “not met” after; one checked at any time is “not met” at once."
+                )
+            )
+        return body
+
+    def _matching(self, program: Program, registry: Registry) -> list[nodes.Node]:
+        settings = program.matching
+        if settings is None:
+            return []
+        body: list[nodes.Node] = []
+        if settings.factors:
+            body.append(_para(_strong("The factors the organization names:")))
+            rows: list[list[Cell]] = []
+            for factor in settings.factors:
+                criterion = registry.criteria.get(factor.criterion or "")
+                how = (
+                    criterion.description
+                    if criterion
+                    else (
+                        "not scored by a criterion"
+                        if factor.criterion is None
+                        else factor.criterion
+                    )
+                )
+                rows.append([factor.title, how, factor.note])
+            body.append(_table(["Factor", "Scored by", "Note"], rows))
+        if settings.criteria:
+            rows = []
+            for weight in settings.criteria:
+                criterion = registry.criteria.get(weight.criterion)
+                words = criterion.description if criterion else weight.criterion
+                sensitive = (
+                    " (sensitive: only where the leader asked for it)"
+                    if criterion and criterion.sensitive
+                    else ""
+                )
+                rows.append(
+                    [weight.criterion, words + sensitive, _value(Decimal(str(weight.weight)))]
+                )
+            body.append(
+                _table(
+                    ["Criterion", "What it scores", "Default weight"],
+                    rows,
+                    title="Matching criteria and default weights",
+                )
+            )
+        facts: list[str] = []
+        if settings.mentor_rule:
+            facts.append(f"A mentor must pass the eligibility rule {settings.mentor_rule!r}.")
+        if settings.max_distance_km is not None:
+            facts.append(
+                f"On-site work: at most {_value(Decimal(str(settings.max_distance_km)))} km apart."
+            )
+        if facts:
+            body.append(_bullets(facts))
+        if settings.goal_areas:
+            body.append(_para(_strong("Professional goal areas:")))
+            body.append(_bullets([area.text for area in settings.goal_areas]))
+        body.extend(_source_nodes(settings.source))
+        return body
+
+    def _checklists(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        body: list[nodes.Node] = []
+        for checklist in program.checklists:
+            body.append(_para(_strong(checklist.title), f" (for each {checklist.subject})"))
+            body.append(_bullets([item.text for item in checklist.items]))
+            body.extend(_source_nodes(checklist.source))
+        return body
+
+    def _content(self, program: Program, _registry: Registry) -> list[nodes.Node]:
+        body: list[nodes.Node] = []
+        columns = set(self.options.get("columns") or ())
+        for section in program.content:
+            if section.id in columns:
+                continue
+            body.append(_para(_strong(section.title)))
+            if section.text:
+                body.extend(_para(text.strip()) for text in section.text.split("\n\n"))
+            if section.items:
+                body.append(_bullets(list(section.items)))
+            body.extend(_source_nodes(section.source))
+        return body
+
+
+def _money(amount: Decimal | None) -> str:
+    if amount is None:
+        return "—"
+    return f"{amount.quantize(Decimal('0.01')):,}"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the ``mentorcore-program`` directive and the ``mentorcore_program_files`` config."""
+    app.add_config_value("mentorcore_program_files", [], "env", types=[list])
+    app.add_directive("mentorcore-program", ProgramDirective)
+    from mentorcore import __version__
+
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
