@@ -56,7 +56,7 @@ def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
 
 def setup() -> None:
     """Create .venv and install the core and every plug-in, unless already done."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by an older python3
         sys.exit(f"mentorcore needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print(f"Creating {VENV.relative_to(ROOT)} ...", flush=True)
@@ -85,12 +85,28 @@ def test() -> None:
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy", "--strict", *sources)
     env = dict(os.environ, MENTORCORE_TEST_RUN="1")
-    run(PYTHON, "-m", "pytest", "-q", "--doctest-modules", "src", "tests",
-        "plugins", env=env)
+    run(PYTHON, "-m", "pytest", "-q", "--doctest-modules", "src", "tests", "plugins", env=env)
     if (ROOT / "docs" / "conf.py").exists():
-        run(BIN / "sphinx-build", "-W", "--keep-going", "-q", "-b", "html", "docs", "docs/_build/html")
-        run(BIN / "sphinx-build", "-W", "--keep-going", "-q", "-b", "doctest", "docs",
-            "docs/_build/doctest")
+        run(
+            BIN / "sphinx-build",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            "docs",
+            "docs/_build/html",
+        )
+        run(
+            BIN / "sphinx-build",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "doctest",
+            "docs",
+            "docs/_build/doctest",
+        )
 
 
 def main() -> None:

@@ -57,13 +57,18 @@ def test_a_missing_field_is_named_with_its_path(tmp_path: Path) -> None:
 
 
 def test_a_wrong_type_says_what_was_expected(tmp_path: Path) -> None:
-    message = error_of(tmp_path, PERSON.replace("first_time_in_role = true", 'first_time_in_role = "yes"'))
+    message = error_of(
+        tmp_path, PERSON.replace("first_time_in_role = true", 'first_time_in_role = "yes"')
+    )
     assert "leaders[0].first_time_in_role: found 'yes', expected true or false" in message
 
 
 def test_an_unknown_role_lists_the_roles(tmp_path: Path) -> None:
     message = error_of(tmp_path, PERSON.replace('role = "principal"', 'role = "headmaster"'))
-    assert "leaders[0].role: found 'headmaster', expected one of principal, assistant_principal" in message
+    assert (
+        "leaders[0].role: found 'headmaster', expected one of principal, assistant_principal"
+        in message
+    )
 
 
 def test_a_state_that_is_not_a_code_is_named_deep_in_the_path(tmp_path: Path) -> None:
@@ -73,12 +78,18 @@ def test_a_state_that_is_not_a_code_is_named_deep_in_the_path(tmp_path: Path) ->
 
 def test_an_unknown_sector_lists_the_sectors(tmp_path: Path) -> None:
     message = error_of(tmp_path, PERSON.replace('sector = "public"', 'sector = "parochial"'))
-    assert "leaders[0].school.sector: found 'parochial', expected one of public, charter, private" in message
+    assert (
+        "leaders[0].school.sector: found 'parochial', expected one of public, charter, private"
+        in message
+    )
 
 
 def test_a_misspelled_key_is_an_error_not_ignored(tmp_path: Path) -> None:
     message = error_of(tmp_path, PERSON.replace("memberships =", "membership ="))
-    assert "leaders[0].membership: found unexpected field 'membership', expected one of id, name" in message
+    assert (
+        "leaders[0].membership: found unexpected field 'membership', expected one of id, name"
+        in message
+    )
 
 
 def test_a_malformed_toml_file_is_an_input_error(tmp_path: Path) -> None:
@@ -97,7 +108,9 @@ def test_a_duplicate_person_id_is_refused(tmp_path: Path) -> None:
 
 
 def test_json_people_have_the_same_shape(tmp_path: Path) -> None:
-    text = '{"leaders": [{"id": "ada", "name": "Ada", "role": "dean", "role_started": "2022-13-01"}]}'
+    text = (
+        '{"leaders": [{"id": "ada", "name": "Ada", "role": "dean", "role_started": "2022-13-01"}]}'
+    )
     message = error_of(tmp_path, text, "people.json")
     assert "people.json: leaders[0].role_started: found '2022-13-01', expected a date" in message
 
@@ -156,18 +169,28 @@ def test_a_negative_duration_is_refused(tmp_path: Path) -> None:
 
 
 def test_an_unknown_mode_lists_the_modes(tmp_path: Path) -> None:
-    message = engagement_error(tmp_path, ENGAGEMENT.replace('mode = "onsite"', 'mode = "carrier pigeon"'))
-    assert "events[0].mode: found 'carrier pigeon', expected one of onsite, virtual, phone, text, email" in message
+    message = engagement_error(
+        tmp_path, ENGAGEMENT.replace('mode = "onsite"', 'mode = "carrier pigeon"')
+    )
+    assert (
+        "events[0].mode: found 'carrier pigeon', expected one of onsite, virtual, phone, text, email"
+        in message
+    )
 
 
 def test_an_unknown_event_type_lists_the_types(tmp_path: Path) -> None:
-    message = engagement_error(tmp_path, ENGAGEMENT.replace('type = "interaction"', 'type = "meeting"'))
+    message = engagement_error(
+        tmp_path, ENGAGEMENT.replace('type = "interaction"', 'type = "meeting"')
+    )
     assert "events[0].type: found 'meeting', expected an event type" in message
 
 
 def test_an_end_before_the_start_is_refused(tmp_path: Path) -> None:
     message = engagement_error(tmp_path, ENGAGEMENT.replace("end = 2023-06-30", "end = 2021-06-30"))
-    assert "engagement.toml: end: found 2021-06-30, before the start 2022-08-01, expected an end on or after" in message
+    assert (
+        "engagement.toml: end: found 2021-06-30, before the start 2022-08-01, expected an end on or after"
+        in message
+    )
 
 
 def test_an_unknown_person_id_is_named(tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ from mentorcore.rules.parameters import DatedValue, Parameter
 from mentorcore.rules.requirements import Status, worst
 
 
-def test_a_first_time_illinois_principal_is_free_in_a_year_with_an_offer(registry: Registry) -> None:
+def test_a_first_time_illinois_principal_is_free_in_a_year_with_an_offer(
+    registry: Registry,
+) -> None:
     decision = registry.decide("demo", leader(), dt.date(2022, 9, 1))
     assert decision.outcome == "free"
     assert decision.eligible
@@ -65,7 +67,10 @@ def test_parameter_values_must_be_in_date_order() -> None:
         Parameter(
             id="p",
             title="P",
-            values=(DatedValue(start=dt.date(2022, 1, 1), value=1), DatedValue(start=dt.date(2021, 1, 1), value=2)),
+            values=(
+                DatedValue(start=dt.date(2022, 1, 1), value=1),
+                DatedValue(start=dt.date(2021, 1, 1), value=2),
+            ),
         )
 
 
@@ -134,7 +139,9 @@ def test_fewer_onsite_sessions_are_not_met_after_the_end(registry: Registry) -> 
 def test_the_third_onsite_session_meets_the_requirement(registry: Registry) -> None:
     from mentorcore import check_engagement
 
-    result = check_engagement(registry, _engagement(_onsite(1), _onsite(2), _onsite(3)), dt.date(2022, 10, 1))
+    result = check_engagement(
+        registry, _engagement(_onsite(1), _onsite(2), _onsite(3)), dt.date(2022, 10, 1)
+    )
     assert result.status is Status.MET
     assert result.findings[0].detail == "3 of 3 on-site sessions"
 

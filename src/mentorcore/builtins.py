@@ -78,40 +78,97 @@ def _mentor(attribute: str, empty: Any) -> Callable[[Person, dt.date], Any]:
 
 
 _FACTS = (
-    Fact(id="role", description="the person's role (principal, dean …)",
-         function=lambda p, _d: p.role.value),
-    Fact(id="first_time_in_role", description="whether the person is in this role for the first time",
-         function=lambda p, _d: p.first_time_in_role),
-    Fact(id="role_started", description="the date the person started the role",
-         function=lambda p, _d: p.role_started),
-    Fact(id="years_in_role", description="whole years in the role on the date",
-         function=_years_in_role),
-    Fact(id="in_first_school_year",
-         description="whether the date falls in the school year (1 July to 30 June) in which the role started",
-         function=_in_first_school_year),
-    Fact(id="role_started_school_year", description="the school year in which the role started, as 2022-2023",
-         function=lambda p, _d: SchoolYear.containing(p.role_started).label if p.role_started else None),
-    Fact(id="school_year", description="the school year of the date, as 2022-2023",
-         function=lambda _p, d: SchoolYear.containing(d).label),
-    Fact(id="school.state", description="the two-letter state code of the person's school",
-         function=_school("state")),
-    Fact(id="school.sector", description="the sector of the person's school: public, charter or private",
-         function=_school("sector")),
-    Fact(id="school.level", description="the level of the person's school", function=_school("level")),
-    Fact(id="school.context", description="the community context of the person's school",
-         function=_school("context")),
-    Fact(id="memberships", description="the organizations the person is a member of",
-         function=lambda p, _d: p.memberships),
+    Fact(
+        id="role",
+        description="the person's role (principal, dean …)",
+        function=lambda p, _d: p.role.value,
+    ),
+    Fact(
+        id="first_time_in_role",
+        description="whether the person is in this role for the first time",
+        function=lambda p, _d: p.first_time_in_role,
+    ),
+    Fact(
+        id="role_started",
+        description="the date the person started the role",
+        function=lambda p, _d: p.role_started,
+    ),
+    Fact(
+        id="years_in_role",
+        description="whole years in the role on the date",
+        function=_years_in_role,
+    ),
+    Fact(
+        id="in_first_school_year",
+        description="whether the date falls in the school year (1 July to 30 June) "
+        "in which the role started",
+        function=_in_first_school_year,
+    ),
+    Fact(
+        id="role_started_school_year",
+        description="the school year in which the role started, as 2022-2023",
+        function=lambda p, _d: (
+            SchoolYear.containing(p.role_started).label if p.role_started else None
+        ),
+    ),
+    Fact(
+        id="school_year",
+        description="the school year of the date, as 2022-2023",
+        function=lambda _p, d: SchoolYear.containing(d).label,
+    ),
+    Fact(
+        id="school.state",
+        description="the two-letter state code of the person's school",
+        function=_school("state"),
+    ),
+    Fact(
+        id="school.sector",
+        description="the sector of the person's school: public, charter or private",
+        function=_school("sector"),
+    ),
+    Fact(
+        id="school.level", description="the level of the person's school", function=_school("level")
+    ),
+    Fact(
+        id="school.context",
+        description="the community context of the person's school",
+        function=_school("context"),
+    ),
+    Fact(
+        id="memberships",
+        description="the organizations the person is a member of",
+        function=lambda p, _d: p.memberships,
+    ),
     Fact(id="region", description="the person's region", function=lambda p, _d: p.region),
-    Fact(id="goals", description="the person's professional goals and needs", function=lambda p, _d: p.goals),
-    Fact(id="credentials", description="a mentor's credentials, held now or before",
-         function=_mentor("credentials", ()), subject="mentor"),
-    Fact(id="years_as_leader", description="a mentor's years of experience as a school leader",
-         function=_mentor("years_as_leader", 0), subject="mentor"),
-    Fact(id="years_as_principal", description="a mentor's years of documented principal experience",
-         function=_mentor("years_as_principal", 0), subject="mentor"),
-    Fact(id="attestations", description="the vetting checklist items attested for a mentor",
-         function=_mentor("attestations", ()), subject="mentor"),
+    Fact(
+        id="goals",
+        description="the person's professional goals and needs",
+        function=lambda p, _d: p.goals,
+    ),
+    Fact(
+        id="credentials",
+        description="a mentor's credentials, held now or before",
+        function=_mentor("credentials", ()),
+        subject="mentor",
+    ),
+    Fact(
+        id="years_as_leader",
+        description="a mentor's years of experience as a school leader",
+        function=_mentor("years_as_leader", 0),
+        subject="mentor",
+    ),
+    Fact(
+        id="years_as_principal",
+        description="a mentor's years of documented principal experience",
+        function=_mentor("years_as_principal", 0),
+        subject="mentor",
+    ),
+    Fact(
+        id="attestations",
+        description="the vetting checklist items attested for a mentor",
+        function=_mentor("attestations", ()),
+        subject="mentor",
+    ),
 )
 
 
@@ -138,12 +195,16 @@ def _artifact_count(engagement: Engagement, as_of: dt.date, params: Mapping[str,
 
 def _approvals(engagement: Engagement, as_of: dt.date, params: Mapping[str, Any]) -> int:
     wanted = _param(params, "approved")
-    return sum(1 for e in events_of(engagement, Approval, as_of) if wanted is None or e.approved == wanted)
+    return sum(
+        1 for e in events_of(engagement, Approval, as_of) if wanted is None or e.approved == wanted
+    )
 
 
 def _tasks(engagement: Engagement, as_of: dt.date, params: Mapping[str, Any]) -> int:
     wanted = _param(params, "task")
-    return sum(1 for e in events_of(engagement, TaskDone, as_of) if wanted is None or e.task == wanted)
+    return sum(
+        1 for e in events_of(engagement, TaskDone, as_of) if wanted is None or e.task == wanted
+    )
 
 
 def _mentor_credential(engagement: Engagement, _as_of: dt.date, params: Mapping[str, Any]) -> int:
@@ -162,24 +223,60 @@ def _onsite_share(engagement: Engagement, as_of: dt.date, _params: Mapping[str, 
 
 
 _METRICS = (
-    Metric(id="hours_delivered", description="hours of interaction logged",
-           function=lambda e, d, _p: hours_delivered(e, d), unit="hours delivered"),
-    Metric(id="contract_hours", description="the hours of the engagement's contract",
-           function=lambda e, _d, _p: e.contract_hours, unit="contract hours"),
-    Metric(id="sessions", description="interactions logged, of one mode when params.mode is given",
-           function=_sessions, unit="sessions"),
-    Metric(id="artifacts", description="artifacts logged, of one kind when params.artifact is given",
-           function=_artifact_count, unit="artifacts"),
-    Metric(id="approvals", description="approvals logged, of one thing when params.approved is given",
-           function=_approvals, unit="approvals"),
-    Metric(id="tasks_done", description="tasks logged as done, one task when params.task is given",
-           function=_tasks, unit="tasks done"),
-    Metric(id="mentor_credential", description="1 if the mentor holds params.credential, else 0",
-           function=_mentor_credential, unit="credential"),
-    Metric(id="engagement_months", description="calendar months the engagement spans",
-           function=lambda e, _d, _p: e.duration_months, unit="months"),
-    Metric(id="onsite_share", description="share of logged minutes on site, 0 to 1",
-           function=_onsite_share, unit="of time on site"),
+    Metric(
+        id="hours_delivered",
+        description="hours of interaction logged",
+        function=lambda e, d, _p: hours_delivered(e, d),
+        unit="hours delivered",
+    ),
+    Metric(
+        id="contract_hours",
+        description="the hours of the engagement's contract",
+        function=lambda e, _d, _p: e.contract_hours,
+        unit="contract hours",
+    ),
+    Metric(
+        id="sessions",
+        description="interactions logged, of one mode when params.mode is given",
+        function=_sessions,
+        unit="sessions",
+    ),
+    Metric(
+        id="artifacts",
+        description="artifacts logged, of one kind when params.artifact is given",
+        function=_artifact_count,
+        unit="artifacts",
+    ),
+    Metric(
+        id="approvals",
+        description="approvals logged, of one thing when params.approved is given",
+        function=_approvals,
+        unit="approvals",
+    ),
+    Metric(
+        id="tasks_done",
+        description="tasks logged as done, one task when params.task is given",
+        function=_tasks,
+        unit="tasks done",
+    ),
+    Metric(
+        id="mentor_credential",
+        description="1 if the mentor holds params.credential, else 0",
+        function=_mentor_credential,
+        unit="credential",
+    ),
+    Metric(
+        id="engagement_months",
+        description="calendar months the engagement spans",
+        function=lambda e, _d, _p: e.duration_months,
+        unit="months",
+    ),
+    Metric(
+        id="onsite_share",
+        description="share of logged minutes on site, 0 to 1",
+        function=_onsite_share,
+        unit="of time on site",
+    ),
 )
 
 

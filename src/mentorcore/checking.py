@@ -43,12 +43,13 @@ def check_engagement(
     findings: list[Finding] = []
     for credential in kind.required_credentials:
         held = credential in engagement.mentor.credentials
+        verb = "holds" if held else "does not hold"
         findings.append(
             Finding(
                 requirement=f"mentor_holds_{credential}",
                 title=f"The mentor holds {credential}",
                 status=Status.MET if held else Status.NOT_MET,
-                detail=f"{engagement.mentor.name} {'holds' if held else 'does not hold'} {credential}",
+                detail=f"{engagement.mentor.name} {verb} {credential}",
                 figures={"credential": credential, "held": held},
             )
         )
@@ -61,6 +62,7 @@ def check_engagement(
     reached: Progress | None = None
     if kind.process is not None:
         reached = progress(kind.process, engagement, day)
+        phase = reached.phase or "not started"
         if reached.out_of_order:
             lines = [f"{event.date}: {reason}" for event, reason in reached.out_of_order]
             findings.append(
@@ -78,9 +80,13 @@ def check_engagement(
                     requirement="process_order",
                     title="Steps follow the process",
                     status=Status.MET,
-                    detail=f"cycle {reached.cycle}, phase reached: {reached.phase or 'not started'}; "
+                    detail=f"cycle {reached.cycle}, phase reached: {phase}; "
                     f"{len(reached.done)} task(s) done, {len(reached.open)} open",
-                    figures={"cycle": reached.cycle, "done": len(reached.done), "open": len(reached.open)},
+                    figures={
+                        "cycle": reached.cycle,
+                        "done": len(reached.done),
+                        "open": len(reached.open),
+                    },
                 )
             )
     return EngagementCheck(

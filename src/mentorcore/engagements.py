@@ -188,7 +188,9 @@ class Engagement:
             )
         if self.contract_hours is not None and self.contract_hours <= 0:
             raise InputError(
-                path="contract_hours", found=self.contract_hours, expected="a positive number of hours"
+                path="contract_hours",
+                found=self.contract_hours,
+                expected="a positive number of hours",
             )
 
     def log(self, event: Event) -> Engagement:

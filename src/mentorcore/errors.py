@@ -148,4 +148,6 @@ class NoValueInForce(RuleError, LookupError):
         self.on = on
         self.periods = tuple(periods)
         known = "; ".join(self.periods) if self.periods else "none"
-        super().__init__(f"parameter {parameter!r} has no value in force on {on}; known periods: {known}")
+        super().__init__(
+            f"parameter {parameter!r} has no value in force on {on}; known periods: {known}"
+        )

@@ -73,9 +73,7 @@ class Location:
     """A place as latitude and longitude in degrees (WGS 84)."""
 
     latitude: float = field(validator=between(-90.0, 90.0, "a latitude between -90 and 90"))
-    longitude: float = field(
-        validator=between(-180.0, 180.0, "a longitude between -180 and 180")
-    )
+    longitude: float = field(validator=between(-180.0, 180.0, "a longitude between -180 and 180"))
 
 
 @frozen(kw_only=True)

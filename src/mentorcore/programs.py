@@ -167,7 +167,9 @@ class Program:
             ids = [entry.id for entry in getattr(self, name)]
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
-                raise InputError(path=name, found=Described(f"id {duplicates[0]!r} twice"), expected="unique ids")
+                raise InputError(
+                    path=name, found=Described(f"id {duplicates[0]!r} twice"), expected="unique ids"
+                )
 
     def kind(self, kind_id: str) -> EngagementKind:
         """The engagement kind ``kind_id``."""
@@ -176,7 +178,9 @@ class Program:
                 return kind
         raise UnknownIdError(f"engagement kind of {self.id!r}", kind_id, [k.id for k in self.kinds])
 
-    def rule(self, rule_id: str | None = None, subject: str = "leader", kind: str | None = None) -> EligibilityRule:
+    def rule(
+        self, rule_id: str | None = None, subject: str = "leader", kind: str | None = None
+    ) -> EligibilityRule:
         """An eligibility rule by id, or the first for ``subject`` (and ``kind``)."""
         for rule in self.eligibility:
             if rule_id is not None:
@@ -194,14 +198,18 @@ class Program:
         for parameter in self.parameters:
             if parameter.id == parameter_id:
                 return parameter
-        raise UnknownIdError(f"parameter of {self.id!r}", parameter_id, [p.id for p in self.parameters])
+        raise UnknownIdError(
+            f"parameter of {self.id!r}", parameter_id, [p.id for p in self.parameters]
+        )
 
     def framework(self, framework_id: str) -> Framework:
         """One of the program's own frameworks."""
         for framework in self.frameworks:
             if framework.id == framework_id:
                 return framework
-        raise UnknownIdError(f"framework of {self.id!r}", framework_id, [f.id for f in self.frameworks])
+        raise UnknownIdError(
+            f"framework of {self.id!r}", framework_id, [f.id for f in self.frameworks]
+        )
 
     def rubric(self, rubric_id: str) -> Rubric:
         """One of the program's own rubrics."""

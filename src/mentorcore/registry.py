@@ -117,7 +117,11 @@ class Registry:
         try:
             return self.frameworks[framework_id]
         except KeyError:
-            known = [*self.frameworks, *(f.id for f in program.frameworks)] if program else self.frameworks
+            known = (
+                [*self.frameworks, *(f.id for f in program.frameworks)]
+                if program
+                else self.frameworks
+            )
             raise UnknownIdError("framework", framework_id, known) from None
 
     def rubric(self, rubric_id: str, program: Program | None = None) -> Rubric:
@@ -198,7 +202,9 @@ def _register_into(
     def register(*args: Any) -> None:
         if hook == "register_amendments":
             if len(args) != 2 or not isinstance(args[0], str) or not callable(args[1]):
-                raise PluginError(plugin, "register_amendments: expected register(program_id, function)")
+                raise PluginError(
+                    plugin, "register_amendments: expected register(program_id, function)"
+                )
             amendments.append((plugin, args[0], args[1]))
             contributions.append(f"amendment of {args[0]}")
             return
@@ -206,7 +212,7 @@ def _register_into(
             names = " or ".join(t.__name__ for t in expected[hook])
             found = ", ".join(type(a).__name__ for a in args) or "nothing"
             raise PluginError(plugin, f"{hook}: expected a {names}, got {found}")
-        value = args[0]
+        value: Any = args[0]
         table: dict[str, Any]
         label: str
         if isinstance(value, Fact):
@@ -227,7 +233,8 @@ def _register_into(
         if value.id in table:
             raise PluginError(
                 plugin,
-                f"{label} id {value.id!r} is already registered by plug-in {registry.owners[key]!r}",
+                f"{label} id {value.id!r} is already registered "
+                f"by plug-in {registry.owners[key]!r}",
             )
         if isinstance(value, Program):
             from attrs import evolve
@@ -245,7 +252,9 @@ def _conditions(program: Program) -> list[tuple[str, Condition]]:
     for rule in program.eligibility:
         for index, outcome in enumerate(rule.outcomes):
             if outcome.when is not None:
-                found.append((f"eligibility {rule.id!r} outcome {index} ({outcome.id})", outcome.when))
+                found.append(
+                    (f"eligibility {rule.id!r} outcome {index} ({outcome.id})", outcome.when)
+                )
     if program.pricing is not None:
         for basis in program.pricing.bases:
             if basis.when is not None:
@@ -278,7 +287,11 @@ def validate_program(program: Program, registry: Registry) -> list[str]:
             problems.append(f"rubric {rubric.id!r} names unknown framework {rubric.framework!r}")
             continue
         codes = set(
-            next(f for f in (*program.frameworks, *registry.frameworks.values()) if f.id == rubric.framework).codes
+            next(
+                f
+                for f in (*program.frameworks, *registry.frameworks.values())
+                if f.id == rubric.framework
+            ).codes
         )
         for descriptor in rubric.descriptors:
             if descriptor.item not in codes:
@@ -288,7 +301,10 @@ def validate_program(program: Program, registry: Registry) -> list[str]:
             where = f"kind {kind.id!r} requirement {requirement.id!r}"
             if requirement.metric is not None and requirement.metric not in registry.metrics:
                 problems.append(f"{where} names unknown metric {requirement.metric!r}")
-            if requirement.at_most_metric is not None and requirement.at_most_metric not in registry.metrics:
+            if (
+                requirement.at_most_metric is not None
+                and requirement.at_most_metric not in registry.metrics
+            ):
                 problems.append(f"{where} names unknown metric {requirement.at_most_metric!r}")
             if requirement.check is not None and requirement.check not in registry.checks:
                 problems.append(f"{where} names unknown check {requirement.check!r}")
@@ -406,9 +422,16 @@ def _load(
                 candidates.append((entry_point.name, entry_point.load()))
             except Exception as exc:
                 dist, version = meta[entry_point.name]
-                _fail(registry, strict, PluginFailure(
-                    entry_point.name, f"failed to import: {type(exc).__name__}: {exc}", dist, version
-                ))
+                _fail(
+                    registry,
+                    strict,
+                    PluginFailure(
+                        entry_point.name,
+                        f"failed to import: {type(exc).__name__}: {exc}",
+                        dist,
+                        version,
+                    ),
+                )
     for name, plugin in candidates:
         try:
             if manager.get_plugin(name) is not None:
@@ -416,7 +439,9 @@ def _load(
             manager.register(plugin, name=name)
         except Exception as exc:
             dist, version = meta.get(name, (None, None))
-            _fail(registry, strict, PluginFailure(name, f"failed to register: {exc}", dist, version))
+            _fail(
+                registry, strict, PluginFailure(name, f"failed to register: {exc}", dist, version)
+            )
     while True:
         try:
             manager.check_pending()
@@ -431,7 +456,7 @@ def _load(
     broken: set[str] = set()
     for hook in _HOOK_ORDER:
         caller = getattr(manager.hook, hook)
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in caller.get_hookimpls():  # registration order: the first to claim an id keeps it
             name = impl.plugin_name
             if name in broken:
                 continue
@@ -442,8 +467,10 @@ def _load(
             except Exception as exc:
                 broken.add(name)
                 dist, version = meta.get(name, (None, None))
-                reason = exc.reason if isinstance(exc, PluginError) and exc.plugin == name else (
-                    f"{hook} raised {type(exc).__name__}: {exc}"
+                reason = (
+                    exc.reason
+                    if isinstance(exc, PluginError) and exc.plugin == name
+                    else (f"{hook} raised {type(exc).__name__}: {exc}")
                 )
                 _fail(registry, strict, PluginFailure(name, reason, dist, version))
                 _withdraw(registry, name)
@@ -451,17 +478,33 @@ def _load(
         if plugin in broken:
             continue
         if program_id not in registry.programs:
-            _fail(registry, strict, PluginFailure(plugin, f"amends unknown program {program_id!r}", *meta.get(plugin, (None, None))))
+            _fail(
+                registry,
+                strict,
+                PluginFailure(
+                    plugin,
+                    f"amends unknown program {program_id!r}",
+                    *meta.get(plugin, (None, None)),
+                ),
+            )
             continue
         try:
             amended = amend(registry.programs[program_id])
             if not isinstance(amended, Program) or amended.id != program_id:
-                raise PluginError(plugin, f"amendment of {program_id!r} must return the Program {program_id!r}")
+                raise PluginError(
+                    plugin, f"amendment of {program_id!r} must return the Program {program_id!r}"
+                )
             problems = validate_program(amended, registry)
             if problems:
-                raise PluginError(plugin, f"amended program {program_id!r} is invalid: " + "; ".join(problems))
+                raise PluginError(
+                    plugin, f"amended program {program_id!r} is invalid: " + "; ".join(problems)
+                )
         except Exception as exc:
-            reason = exc.reason if isinstance(exc, PluginError) else f"amendment of {program_id!r} raised {type(exc).__name__}: {exc}"
+            reason = (
+                exc.reason
+                if isinstance(exc, PluginError)
+                else f"amendment of {program_id!r} raised {type(exc).__name__}: {exc}"
+            )
             _fail(registry, strict, PluginFailure(plugin, reason, *meta.get(plugin, (None, None))))
             continue
         from attrs import evolve
@@ -471,11 +514,15 @@ def _load(
         problems = validate_program(program, registry)
         if problems:
             del registry.programs[program_id]
-            _fail(registry, strict, PluginFailure(
-                program.plugin,
-                f"program {program_id!r} is invalid: " + "; ".join(problems),
-                *meta.get(program.plugin, (None, None)),
-            ))
+            _fail(
+                registry,
+                strict,
+                PluginFailure(
+                    program.plugin,
+                    f"program {program_id!r} is invalid: " + "; ".join(problems),
+                    *meta.get(program.plugin, (None, None)),
+                ),
+            )
     for name, made in contributions.items():
         if name in broken:
             continue
@@ -490,11 +537,16 @@ def _withdraw(registry: Registry, plugin: str) -> None:
         if owner != plugin:
             continue
         label, ident = key.split(":", 1)
-        table: dict[str, Any] = {
-            "fact": registry.facts, "metric": registry.metrics, "check": registry.checks,
-            "criterion": registry.criteria, "framework": registry.frameworks,
-            "rubric": registry.rubrics, "program": registry.programs,
-        }[label]
+        tables: dict[str, dict[str, Any]] = {
+            "fact": registry.facts,
+            "metric": registry.metrics,
+            "check": registry.checks,
+            "criterion": registry.criteria,
+            "framework": registry.frameworks,
+            "rubric": registry.rubrics,
+            "program": registry.programs,
+        }
+        table = tables[label]
         table.pop(ident, None)
         del registry.owners[key]
 

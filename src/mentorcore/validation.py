@@ -43,7 +43,9 @@ def at_least(minimum: int | float, expected: str | None = None) -> Validator:
     def check(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value < minimum:
             raise InputError(
-                path=attribute.name, found=value, expected=expected or f"a number of {minimum} or more"
+                path=attribute.name,
+                found=value,
+                expected=expected or f"a number of {minimum} or more",
             )
 
     return check

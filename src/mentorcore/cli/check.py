@@ -21,9 +21,16 @@ def register(subparsers: Any) -> None:
     """Add the ``check`` command."""
     parser = subparsers.add_parser("check", help="check an engagement log against its requirements")
     parser.add_argument("engagement", help="engagement file (.toml or .json)")
-    parser.add_argument("--people", default=None, help="people file resolving leader and mentor ids")
-    parser.add_argument("--as-of", dest="as_of", type=parse_date, default=None,
-                        help="date of the check (default: today)")
+    parser.add_argument(
+        "--people", default=None, help="people file resolving leader and mentor ids"
+    )
+    parser.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=parse_date,
+        default=None,
+        help="date of the check (default: today)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
 
@@ -40,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
     program = registry.program(result.program)
     kind = program.kind(result.kind)
     write(f"{engagement.id}: {program.title}, {kind.title}")
-    write(f"{engagement.leader.name} with {engagement.mentor.name}, {engagement.start} to {engagement.end}")
+    write(
+        f"{engagement.leader.name} with {engagement.mentor.name}, "
+        f"{engagement.start} to {engagement.end}"
+    )
     write(f"Checked on {result.as_of}: {result.status.label}")
     write()
     for finding in result.findings:
@@ -48,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
     progress = result.progress
     if progress is not None:
         write()
-        write(f"Process: cycle {progress.cycle} of {len(progress.cycles)}, phase reached: "
-              f"{progress.phase or 'not started'}")
+        write(
+            f"Process: cycle {progress.cycle} of {len(progress.cycles)}, phase reached: "
+            f"{progress.phase or 'not started'}"
+        )
         allowed = [s for s in progress.next_steps if s.allowed][:3]
         blocked = [s for s in progress.next_steps if not s.allowed][:3]
         for step in allowed:

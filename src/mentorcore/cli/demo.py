@@ -33,7 +33,9 @@ __all__ = ["register", "run"]
 def register(subparsers: Any) -> None:
     """Add the ``demo`` command."""
     parser = subparsers.add_parser("demo", help="walk through the example files in examples/")
-    parser.add_argument("--examples", default="examples", help="the examples folder (default: examples)")
+    parser.add_argument(
+        "--examples", default="examples", help="the examples folder (default: examples)"
+    )
     parser.add_argument("--json", action="store_true", help="run each step with --json")
     parser.set_defaults(handler=run)
 
@@ -80,8 +82,10 @@ def run(args: argparse.Namespace) -> int:
     """Run the walk-through; returns non-zero if any step failed unexpectedly."""
     root = Path(args.examples)
     if not root.is_dir():
-        raise InputError("no examples folder here; run from the repository root or pass --examples",
-                         file=str(root))
+        raise InputError(
+            "no examples folder here; run from the repository root or pass --examples",
+            file=str(root),
+        )
     registry = load_registry()
     failures = 0
     _banner("Installed programs")
@@ -101,21 +105,35 @@ def run(args: argparse.Namespace) -> int:
         for people in people_files:
             failures += _step(["eligibility", program_id, str(people), *when], args.json) != 0
             if program.pricing is not None:
-                hours = settings.get("hours") or program.pricing.table.schedules[-1].packages[0].hours
-                failures += _step(["quote", program_id, str(people), "--hours", str(hours), *when],
-                                  args.json) != 0
+                hours = (
+                    settings.get("hours") or program.pricing.table.schedules[-1].packages[0].hours
+                )
+                failures += (
+                    _step(
+                        ["quote", program_id, str(people), "--hours", str(hours), *when], args.json
+                    )
+                    != 0
+                )
         for engagement in sorted(folder.glob("engagement*.toml")):
             extra = ["--people", str(people_files[0])] if people_files else []
             failures += _step(["check", str(engagement), *extra, *as_of], args.json) != 0
             if _has_command("report"):
                 for audience in ("mentor", "sponsor"):
-                    failures += _step(["report", str(engagement), *extra, *as_of, "--audience", audience],
-                                      args.json) != 0
+                    failures += (
+                        _step(
+                            ["report", str(engagement), *extra, *as_of, "--audience", audience],
+                            args.json,
+                        )
+                        != 0
+                    )
         if _has_command("assess"):
             for assessment in sorted(folder.glob("assessment*.toml")):
                 failures += _step(["assess", str(assessment), *as_of], args.json) != 0
         if program.frameworks and _has_command("export"):
-            print(f"\n(mentorcore export {program_id} --format case writes its frameworks as CASE JSON)")
+            print(
+                f"\n(mentorcore export {program_id} --format case "
+                "writes its frameworks as CASE JSON)"
+            )
     matching = root / "matching"
     if matching.is_dir() and _has_command("match"):
         settings = _settings(matching)
@@ -126,8 +144,21 @@ def run(args: argparse.Namespace) -> int:
             _banner(f"Matching a cohort ({program_id})")
             on = settings.get("on")
             when = ["--on", on.isoformat()] if on else []
-            failures += _step(["match", program_id, "--leaders", str(matching / leaders),
-                               "--mentors", str(matching / mentors), *when], args.json) != 0
+            failures += (
+                _step(
+                    [
+                        "match",
+                        program_id,
+                        "--leaders",
+                        str(matching / leaders),
+                        "--mentors",
+                        str(matching / mentors),
+                        *when,
+                    ],
+                    args.json,
+                )
+                != 0
+            )
     print()
     if failures:
         print(f"{failures} demo step(s) failed.")

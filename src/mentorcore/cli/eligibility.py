@@ -19,10 +19,14 @@ __all__ = ["register", "run"]
 
 def register(subparsers: Any) -> None:
     """Add the ``eligibility`` command."""
-    parser = subparsers.add_parser("eligibility", help="decide eligibility for each person of a file")
+    parser = subparsers.add_parser(
+        "eligibility", help="decide eligibility for each person of a file"
+    )
     parser.add_argument("program", help="program id")
     parser.add_argument("people", help="people file (.toml, .json or .csv)")
-    parser.add_argument("--on", type=parse_date, default=None, help="date of the decision (default: today)")
+    parser.add_argument(
+        "--on", type=parse_date, default=None, help="date of the decision (default: today)"
+    )
     parser.add_argument("--kind", default=None, help="engagement kind the decision is for")
     parser.add_argument("--person", default=None, help="only this person id")
     parser.add_argument("--json", action="store_true", help="print a JSON list")

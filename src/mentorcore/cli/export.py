@@ -19,10 +19,16 @@ def register(subparsers: Any) -> None:
     """Add the ``export`` command."""
     parser = subparsers.add_parser("export", help="write a program out as TOML or CASE JSON")
     parser.add_argument("program", help="program id")
-    parser.add_argument("--format", choices=("toml", "case"), default="toml",
-                        help="toml: the program as data; case: its frameworks as 1EdTech CASE JSON")
+    parser.add_argument(
+        "--format",
+        choices=("toml", "case"),
+        default="toml",
+        help="toml: the program as data; case: its frameworks as 1EdTech CASE JSON",
+    )
     parser.add_argument("--output", "-o", default=None, help="write to this file instead of stdout")
-    parser.add_argument("--json", action="store_true", help="accepted for symmetry; CASE is JSON already")
+    parser.add_argument(
+        "--json", action="store_true", help="accepted for symmetry; CASE is JSON already"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -35,8 +41,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         from mentorcore.io.case import program_to_case
 
-        text = json.dumps(program_to_case(program, registry), default=json_default, indent=2,
-                          ensure_ascii=False) + "\n"
+        text = (
+            json.dumps(
+                program_to_case(program, registry),
+                default=json_default,
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")

@@ -23,6 +23,7 @@ COMMANDS = (
     "eligibility",
     "quote",
     "check",
+    "assess",
     "report",
     "export",
     "demo",
@@ -34,7 +35,9 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}, expected a date such as 2024-08-01") from None
+        raise argparse.ArgumentTypeError(
+            f"found {text!r}, expected a date such as 2024-08-01"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -44,5 +44,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
             widths[index] = max(widths[index], len(cell))
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body)
+    lines.extend(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body
+    )
     return "\n".join(lines)

@@ -37,29 +37,49 @@ def run(args: argparse.Namespace) -> int:
             "distribution": info.distribution,
             "version": info.version,
             "contributions": list(info.contributions),
+            "contributed": len(info.contributions),
         }
         for info in registry.plugins
     ]
     failures = [
-        {"plugin": f.plugin, "distribution": f.distribution, "version": f.version, "reason": f.reason}
+        {
+            "plugin": f.plugin,
+            "distribution": f.distribution,
+            "version": f.version,
+            "reason": f.reason,
+        }
         for f in registry.failures
     ]
     if args.json:
         emit_json({"programs": programs, "plugins": plugins, "failures": failures})
         return 0
     if programs:
-        write(table(
-            ["program", "title", "organization", "plug-in", "kinds"],
-            [[p["id"], p["title"], p["organization"], p["plugin"], ", ".join(p["kinds"])] for p in programs],
-        ))
+        write(
+            table(
+                ["program", "title", "organization", "plug-in", "kinds"],
+                [
+                    [p["id"], p["title"], p["organization"], p["plugin"], ", ".join(p["kinds"])]
+                    for p in programs
+                ],
+            )
+        )
     else:
         write("No programs installed. Install a plug-in such as mentorcore-ipa.")
     write()
-    write(table(
-        ["plug-in", "distribution", "version", "contributed"],
-        [[p["name"], p["distribution"] or "-", p["version"] or "-", f"{len(p['contributions'])} items"]
-         for p in plugins],
-    ))
+    write(
+        table(
+            ["plug-in", "distribution", "version", "contributed"],
+            [
+                [
+                    p["name"],
+                    p["distribution"] or "-",
+                    p["version"] or "-",
+                    f"{p['contributed']} items",
+                ]
+                for p in plugins
+            ],
+        )
+    )
     if failures:
         write()
         write("Plug-ins that failed to load:")

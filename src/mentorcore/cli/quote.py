@@ -19,11 +19,17 @@ __all__ = ["register", "run"]
 
 def register(subparsers: Any) -> None:
     """Add the ``quote`` command."""
-    parser = subparsers.add_parser("quote", help="quote a package of hours for each leader of a file")
+    parser = subparsers.add_parser(
+        "quote", help="quote a package of hours for each leader of a file"
+    )
     parser.add_argument("program", help="program id")
     parser.add_argument("people", help="people file (.toml, .json or .csv)")
-    parser.add_argument("--hours", type=int, required=True, help="hours of the package (e.g. 20, 40, 60)")
-    parser.add_argument("--on", type=parse_date, default=None, help="date of the quote (default: today)")
+    parser.add_argument(
+        "--hours", type=int, required=True, help="hours of the package (e.g. 20, 40, 60)"
+    )
+    parser.add_argument(
+        "--on", type=parse_date, default=None, help="date of the quote (default: today)"
+    )
     parser.add_argument("--person", default=None, help="only this person id")
     parser.add_argument("--json", action="store_true", help="print a JSON list")
     parser.set_defaults(handler=run)
@@ -43,11 +49,20 @@ def run(args: argparse.Namespace) -> int:
         try:
             rows.append(quote_json(registry.quote(program, person, args.hours, on)))
         except RuleError as exc:
-            rows.append({
-                "person": person.id, "program": program.id, "on": on.isoformat(), "hours": args.hours,
-                "basis": None, "amount": None, "currency": program.pricing.table.currency if program.pricing else None,
-                "outcome": None, "explanation": str(exc), "error": str(exc),
-            })
+            rows.append(
+                {
+                    "person": person.id,
+                    "program": program.id,
+                    "on": on.isoformat(),
+                    "hours": args.hours,
+                    "basis": None,
+                    "amount": None,
+                    "currency": program.pricing.table.currency if program.pricing else None,
+                    "outcome": None,
+                    "explanation": str(exc),
+                    "error": str(exc),
+                }
+            )
     if args.json:
         emit_json(rows)
         return 0
@@ -58,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         if row["amount"] is None:
             write(f"{person.name} ({person.id}): no quote")
         else:
-            write(f"{person.name} ({person.id}): {row['amount']} {row['currency']} ({row['basis']})")
+            write(
+                f"{person.name} ({person.id}): {row['amount']} {row['currency']} ({row['basis']})"
+            )
         write(f"  {row['explanation']}")
     return 0

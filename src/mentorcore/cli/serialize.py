@@ -39,7 +39,8 @@ def check_json(check: Check) -> dict[str, Any]:
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
-    """A decision: ``person``, ``program``, ``on``, ``outcome``, ``eligible``, ``explanation``, ``checks`` …"""
+    """A decision: ``person``, ``program``, ``on``, ``outcome``, ``eligible``,
+    ``explanation``, ``checks`` and more."""
     return {
         "person": decision.person,
         "program": decision.program,

@@ -75,7 +75,9 @@ def render(program: Program) -> list[str]:
             if kind.requirements:
                 lines.append("    Service requirements:")
                 for requirement in kind.requirements:
-                    lines.append(f"      - {requirement.title} [{describe_requirement(requirement)}]")
+                    lines.append(
+                        f"      - {requirement.title} [{describe_requirement(requirement)}]"
+                    )
             if kind.process is not None:
                 process = kind.process
                 lines.append(f"    Process: {process.title}")
@@ -99,10 +101,15 @@ def render(program: Program) -> list[str]:
         lines += ["", f"Dated values: {parameter.title} ({parameter.id})"]
         for entry, end in parameter.periods():
             span = f"{entry.start} to {end}" if end else f"from {entry.start}"
-            lines.append(f"  {span}: {entry.value}" + (f"  [{entry.source}]" if entry.source else ""))
+            lines.append(
+                f"  {span}: {entry.value}" + (f"  [{entry.source}]" if entry.source else "")
+            )
         for entry in parameter.values:
             if entry.value is None:
-                lines.append(f"  from {entry.start}: no value on record" + (f" ({entry.note})" if entry.note else ""))
+                lines.append(
+                    f"  from {entry.start}: no value on record"
+                    + (f" ({entry.note})" if entry.note else "")
+                )
     if program.pricing is not None:
         pricing = program.pricing
         lines += ["", f"Prices ({pricing.table.currency})"]
@@ -110,8 +117,14 @@ def render(program: Program) -> list[str]:
             span = f"{schedule.start} to {end}" if end else f"from {schedule.start}"
             bases = [b.id for b in pricing.bases]
             lines.append(f"  In force {span}:")
-            rows = [[f"{p.hours} hours", *(str(p.prices.get(b, "-")) for b in bases)] for p in schedule.packages]
-            lines.extend(f"    {row}" for row in table(["package", *[b.title for b in pricing.bases]], rows).splitlines())
+            rows = [
+                [f"{p.hours} hours", *(str(p.prices.get(b, "-")) for b in bases)]
+                for p in schedule.packages
+            ]
+            lines.extend(
+                f"    {row}"
+                for row in table(["package", *[b.title for b in pricing.bases]], rows).splitlines()
+            )
             if schedule.source:
                 lines.append(_source(schedule.source))
         free = ", ".join(pricing.free_outcomes)
@@ -126,20 +139,29 @@ def render(program: Program) -> list[str]:
             scored = f" (criterion {factor.criterion})" if factor.criterion else ""
             lines.append(f"  - {factor.title}{scored}")
         if matching.criteria:
-            lines.append("  Default weights: " + ", ".join(f"{c.criterion}={c.weight}" for c in matching.criteria))
+            lines.append(
+                "  Default weights: "
+                + ", ".join(f"{c.criterion}={c.weight}" for c in matching.criteria)
+            )
         if matching.max_distance_km is not None:
             lines.append(f"  Maximum distance for on-site work: {matching.max_distance_km} km")
         if matching.goal_areas:
-            lines.append("  Professional goal areas: " + "; ".join(g.text for g in matching.goal_areas))
+            lines.append(
+                "  Professional goal areas: " + "; ".join(g.text for g in matching.goal_areas)
+            )
     if program.frameworks:
         lines += ["", "Frameworks"]
         for framework in program.frameworks:
             lines.extend(_framework(framework))
     for rubric in program.rubrics:
         lines += ["", f"Rubric: {rubric.title}"]
-        lines.append("  Levels: " + ", ".join(
-            f"{level.title}" + (f" ({level.group})" if level.group else "") for level in rubric.levels
-        ))
+        lines.append(
+            "  Levels: "
+            + ", ".join(
+                f"{level.title}" + (f" ({level.group})" if level.group else "")
+                for level in rubric.levels
+            )
+        )
     if program.uses:
         lines += ["", "Uses shared frameworks: " + ", ".join(program.uses)]
     return lines

@@ -5,13 +5,13 @@ Everything read from a file goes through one cattrs converter
 """
 
 from mentorcore.io.converter import converter, structure, unstructure
+from mentorcore.io.export import dump_json, dump_toml, program_from_toml, program_to_toml
 from mentorcore.io.loaders import (
     load_engagement,
     load_people,
     load_program,
     read_data,
 )
-from mentorcore.io.export import dump_json, dump_toml, program_from_toml, program_to_toml
 
 __all__ = [
     "converter",

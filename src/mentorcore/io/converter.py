@@ -50,7 +50,7 @@ def describe_type(cls: Any) -> str:
     if cls is float:
         return "a number"
     if cls is Decimal:
-        return "a decimal number such as \"2999.00\""
+        return 'a decimal number such as "2999.00"'
     if cls is dt.date:
         return "a date such as 2024-08-01"
     if isinstance(cls, type) and issubclass(cls, enum.Enum):
@@ -100,7 +100,7 @@ def _strict_float(value: Any, _: type) -> float:
 
 
 def _decimal(value: Any, _: type) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise InputError(found=value, expected='an exact decimal as text, such as "2999.00"')
     if isinstance(value, Decimal):
         if not value.is_finite():
@@ -121,7 +121,9 @@ def _decimal(value: Any, _: type) -> Decimal:
 
 def _date(value: Any, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise InputError(found=value.isoformat(), expected="a date without a time, such as 2024-08-01")
+        raise InputError(
+            found=value.isoformat(), expected="a date without a time, such as 2024-08-01"
+        )
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -158,9 +160,12 @@ def _sequence_hook(cls: Any) -> Any:
             try:
                 result.append(inner(item, element) if inner else item)
             except Exception as exc:
-                exc.__notes__ = [*getattr(exc, "__notes__", []), cattrs.errors.IterableValidationNote(
-                    f"Structuring {cls} @ index {index}", index, element
-                )]
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    cattrs.errors.IterableValidationNote(
+                        f"Structuring {cls} @ index {index}", index, element
+                    ),
+                ]
                 errors.append(exc)
         if errors:
             raise IterableValidationError(f"While structuring {cls}", errors, cls)
@@ -174,7 +179,7 @@ def _is_str_dict(cls: Any) -> bool:
 
 
 def _dict_hook(cls: Any) -> Any:
-    key_type, value_type = get_args(cls) or (str, Any)
+    _key_type, value_type = get_args(cls) or (str, Any)
     inner = converter.get_structure_hook(value_type) if value_type is not Any else None
 
     def structure_dict(value: Any, _: type) -> Any:
@@ -188,9 +193,12 @@ def _dict_hook(cls: Any) -> Any:
                     raise InputError(found=key, expected="a text key")
                 result[key] = inner(item, value_type) if inner else _plain_value(item)
             except Exception as exc:
-                exc.__notes__ = [*getattr(exc, "__notes__", []), cattrs.errors.IterableValidationNote(
-                    f"Structuring {cls} @ key {key!r}", key, value_type
-                )]
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    cattrs.errors.IterableValidationNote(
+                        f"Structuring {cls} @ key {key!r}", key, value_type
+                    ),
+                ]
                 errors.append(exc)
         if errors:
             raise IterableValidationError(f"While structuring {cls}", errors, cls)
@@ -309,10 +317,10 @@ def _walk(exc: BaseException, path: str) -> Iterator[tuple[str, BaseException]]:
         for inner in without:
             yield from _walk(inner, path)
     elif isinstance(exc, ClassValidationError):
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            yield from _walk(inner, f"{path}.{note.name}" if path else note.name)
-        for inner in without:
+        attribute_errors, loose = exc.group_exceptions()
+        for inner, attribute in attribute_errors:
+            yield from _walk(inner, f"{path}.{attribute.name}" if path else attribute.name)
+        for inner in loose:
             yield from _walk(inner, path)
     else:
         yield path, exc
@@ -330,41 +338,58 @@ def _to_input_error(exc: BaseException, file: str | None, prefix: str, cls: type
     problems: list[InputError] = []
     for path, inner in _walk(exc, prefix):
         if isinstance(inner, InputError):
-            problems.append(inner.located(file=file, prefix=path) if path else inner.located(file=file))
+            problems.append(
+                inner.located(file=file, prefix=path) if path else inner.located(file=file)
+            )
         elif isinstance(inner, KeyError):
             name = str(inner.args[0]) if inner.args else ""
             problems.append(
                 InputError(f"missing required field {name!r}", file=file, path=path or name)
             )
         elif isinstance(inner, ForbiddenExtraKeysError):
-            allowed = ", ".join(a.name for a in attrs.fields(inner.cl)) if attrs.has(inner.cl) else ""
+            allowed = (
+                ", ".join(a.name for a in attrs.fields(inner.cl)) if attrs.has(inner.cl) else ""
+            )
             extra = sorted(inner.extra_fields)
             problems.append(
                 InputError(
                     file=file,
                     path=_join(path, extra[0]),
-                    found=Described(f"unexpected field {extra[0]!r}") if len(extra) == 1
+                    found=Described(f"unexpected field {extra[0]!r}")
+                    if len(extra) == 1
                     else Described(f"unexpected fields {', '.join(map(repr, extra))}"),
                     expected=f"one of {allowed}" if allowed else None,
                 )
             )
         elif isinstance(inner, TypeError) and "missing" in str(inner) and "argument" in str(inner):
             missing = str(inner).rsplit(":", 1)[-1].strip().strip("'")
-            problems.append(InputError(f"missing required field {missing!r}", file=file, path=_join(path, missing.split("'")[0])))
+            problems.append(
+                InputError(
+                    f"missing required field {missing!r}",
+                    file=file,
+                    path=_join(path, missing.split("'")[0]),
+                )
+            )
         elif isinstance(inner, (ValueError, TypeError, AttributeError)):
             problems.append(InputError(f"invalid value: {inner}", file=file, path=path or None))
         else:
-            problems.append(InputError(f"{type(inner).__name__}: {inner}", file=file, path=path or None))
+            problems.append(
+                InputError(f"{type(inner).__name__}: {inner}", file=file, path=path or None)
+            )
     if not problems:
         return InputError(f"could not read {describe_type(cls)}", file=file, path=prefix or None)
     first = problems[0]
     if len(problems) > 1:
         more = "\n".join(f"  {p}" for p in problems[1:6])
-        extra = f"\n  … and {len(problems) - 6} more" if len(problems) > 6 else ""
+        tail = f"\n  … and {len(problems) - 6} more" if len(problems) > 6 else ""
         error = InputError(
-            first.problem, file=first.file, path=first.path, found=first.found, expected=first.expected
+            first.problem,
+            file=first.file,
+            path=first.path,
+            found=first.found,
+            expected=first.expected,
         )
-        error.args = (f"{first}\n{more}{extra}",)
+        error.args = (f"{first}\n{more}{tail}",)
         error.problems = problems  # type: ignore[attr-defined]
         return error
     return first

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from attrs import frozen
 
@@ -61,7 +61,9 @@ def read_data(path: str | Path, text: str | None = None) -> dict[str, Any]:
         except RecursionError:
             raise InputError("not valid JSON: nested too deeply", file=name) from None
         if not isinstance(data, dict):
-            raise InputError(found=type(data).__name__, expected="a JSON object at the top", file=name)
+            raise InputError(
+                found=type(data).__name__, expected="a JSON object at the top", file=name
+            )
         return data
     if suffix in (".toml", ""):
         try:
@@ -97,7 +99,10 @@ def people_from_data(data: Mapping[str, Any], file: str | None = None) -> People
     extra = sorted(set(data) - {"leaders", "mentors"})
     if extra:
         raise InputError(
-            file=file, path=extra[0], found=Described(f"unexpected key {extra[0]!r}"), expected="leaders or mentors"
+            file=file,
+            path=extra[0],
+            found=Described(f"unexpected key {extra[0]!r}"),
+            expected="leaders or mentors",
         )
     leaders = structure(data.get("leaders", []), tuple[Leader, ...], file=file, path="leaders")
     mentors = structure(data.get("mentors", []), tuple[Mentor, ...], file=file, path="mentors")
@@ -107,7 +112,9 @@ def people_from_data(data: Mapping[str, Any], file: str | None = None) -> People
             where = f"{group}[{index}].id"
             if person.id in seen:
                 raise InputError(
-                    file=file, path=where, found=Described(f"{person.id!r} again (first at {seen[person.id]})"),
+                    file=file,
+                    path=where,
+                    found=Described(f"{person.id!r} again (first at {seen[person.id]})"),
                     expected="a unique id",
                 )
             seen[person.id] = where
@@ -153,8 +160,14 @@ PEOPLE_CSV_COLUMNS: dict[str, str] = {
 }
 
 _LIST_COLUMNS = {
-    "memberships", "goals", "learning_needs", "prefer_same", "credentials",
-    "expertise", "approaches", "attestations",
+    "memberships",
+    "goals",
+    "learning_needs",
+    "prefer_same",
+    "credentials",
+    "expertise",
+    "approaches",
+    "attestations",
 }
 _INT_COLUMNS = {"capacity", "years_as_leader", "years_as_principal"}
 _BOOL = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
@@ -182,16 +195,22 @@ def _csv_row(row: Mapping[str, str], line: int, file: str) -> tuple[str, dict[st
             try:
                 record[column] = int(value)
             except ValueError:
-                raise InputError(file=where, path=f"column {column}", found=value, expected="a whole number") from None
+                raise InputError(
+                    file=where, path=f"column {column}", found=value, expected="a whole number"
+                ) from None
         elif column == "first_time_in_role":
             if value.lower() not in _BOOL:
-                raise InputError(file=where, path=f"column {column}", found=value, expected="true or false")
+                raise InputError(
+                    file=where, path=f"column {column}", found=value, expected="true or false"
+                )
             record[column] = _BOOL[value.lower()]
         elif column in ("latitude", "longitude"):
             try:
                 location[column] = Decimal(value)
             except ArithmeticError:
-                raise InputError(file=where, path=f"column {column}", found=value, expected="a number") from None
+                raise InputError(
+                    file=where, path=f"column {column}", found=value, expected="a number"
+                ) from None
         elif column.startswith("school_"):
             school[column.removeprefix("school_")] = value
         else:
@@ -214,8 +233,11 @@ def _csv_error(error: InputError, file: str, line: int) -> InputError:
         column = _CSV_PATHS[column] + head[1].split(".")[0]
     column = column.split("[")[0]
     return InputError(
-        error.problem, file=f"{file}:line {line}", path=f"column {column}" if column else None,
-        found=error.found, expected=error.expected,
+        error.problem,
+        file=f"{file}:line {line}",
+        path=f"column {column}" if column else None,
+        found=error.found,
+        expected=error.expected,
     )
 
 
@@ -223,7 +245,8 @@ def read_csv_people(path: str | Path, text: str | None = None) -> People:
     """Read people from a CSV file with a header row (see :data:`PEOPLE_CSV_COLUMNS`).
 
     An error names the file, the line and the column:
-    ``people.csv:line 418: column school_sector: found 'parochial', expected one of public, charter, private``.
+    ``people.csv:line 418: column school_sector: found 'parochial',
+    expected one of public, charter, private``.
     """
     return People(*_split(iter_csv_people(path, text)))
 
@@ -239,9 +262,10 @@ def _split(people: Iterable[Leader | Mentor]) -> tuple[tuple[Leader, ...], tuple
 def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leader | Mentor]:
     """Stream the people of a CSV file one row at a time (for large files)."""
     name = str(path)
+    handle: TextIO
     if text is None:
         try:
-            handle = Path(path).open(encoding="utf-8", newline="")
+            handle = Path(path).open(encoding="utf-8", newline="")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise InputError(f"cannot read the file: {exc}", file=name) from None
     else:
@@ -256,7 +280,9 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
             raise InputError("empty file: expected a header row", file=name)
         if unknown:
             raise InputError(
-                file=f"{name}:line 1", path=f"column {unknown[0]}", found=Described(f"unknown column {unknown[0]!r}"),
+                file=f"{name}:line 1",
+                path=f"column {unknown[0]}",
+                found=Described(f"unknown column {unknown[0]!r}"),
                 expected="one of " + ", ".join(PEOPLE_CSV_COLUMNS),
             )
         seen: set[str] = set()
@@ -264,8 +290,11 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
             for row in reader:
                 line = reader.line_num
                 if None in row:
-                    raise InputError(file=f"{name}:line {line}", found=Described("more cells than columns"),
-                                     expected=f"{len(header)} cells")
+                    raise InputError(
+                        file=f"{name}:line {line}",
+                        found=Described("more cells than columns"),
+                        expected=f"{len(header)} cells",
+                    )
                 kind, record = _csv_row(row, line, name)
                 cls: type[Leader | Mentor] = Mentor if kind == "mentor" else Leader
                 try:
@@ -273,12 +302,18 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
                 except InputError as exc:
                     raise _csv_error(exc, name, line) from None
                 if person.id in seen:
-                    raise InputError(file=f"{name}:line {line}", path="column id",
-                                     found=Described(f"{person.id!r} again"), expected="a unique id")
+                    raise InputError(
+                        file=f"{name}:line {line}",
+                        path="column id",
+                        found=Described(f"{person.id!r} again"),
+                        expected="a unique id",
+                    )
                 seen.add(person.id)
                 yield person
         except csv.Error as exc:
-            raise InputError(f"not valid CSV: {exc}", file=f"{name}:line {reader.line_num}") from None
+            raise InputError(
+                f"not valid CSV: {exc}", file=f"{name}:line {reader.line_num}"
+            ) from None
         except UnicodeDecodeError as exc:
             raise InputError(f"not UTF-8 text: {exc}", file=name) from None
 
@@ -296,16 +331,24 @@ def _resolve(
     if isinstance(value, str):
         if people is None:
             raise InputError(
-                file=file, path=key, found=value,
+                file=file,
+                path=key,
+                found=value,
                 expected="an inline table, or an id with a people file given (--people)",
             )
         try:
             person = people.person(value)
         except UnknownIdError as exc:
-            raise InputError(file=file, path=key, found=value, expected=f"a person id of the people file ({exc})") from None
+            raise InputError(
+                file=file, path=key, found=value, expected=f"a person id of the people file ({exc})"
+            ) from None
         if not isinstance(person, cls):
-            raise InputError(file=file, path=key, found=Described(f"{value!r}, a {type(person).__name__.lower()}"),
-                             expected=f"a {cls.__name__.lower()}")
+            raise InputError(
+                file=file,
+                path=key,
+                found=Described(f"{value!r}, a {type(person).__name__.lower()}"),
+                expected=f"a {cls.__name__.lower()}",
+            )
         return person
     return structure(value, cls, file=file, path=key)
 
@@ -325,7 +368,9 @@ def engagement_from_data(
     leader, mentor = body.pop("leader"), body.pop("mentor")
     body.setdefault("events", [])
     placeholder = {"id": "x", "name": "x", "role": "other", "role_started": "2000-01-01"}
-    engagement = structure({**body, "leader": placeholder, "mentor": {**placeholder}}, Engagement, file=file)
+    engagement = structure(
+        {**body, "leader": placeholder, "mentor": {**placeholder}}, Engagement, file=file
+    )
     from attrs import evolve
 
     return evolve(engagement, leader=leader, mentor=mentor)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from attrs import field, frozen
+from attrs import frozen
 
 from mentorcore.errors import Described, InputError, NoValueInForce, RuleError
 from mentorcore.periods import SchoolYear
@@ -142,7 +142,9 @@ class Compare:
         if self.op not in OPERATORS:
             raise InputError(found=self.op, expected=f"one of {', '.join(OPERATORS)}")
         if (self.fact is None) == (self.parameter is None):
-            raise InputError(found=Described("both or neither of fact, parameter"), expected="exactly one")
+            raise InputError(
+                found=Described("both or neither of fact, parameter"), expected="exactly one"
+            )
 
     @property
     def subject(self) -> str:
@@ -227,10 +229,9 @@ def _evaluate(
         except NoValueInForce as missing:
             if not condition.unknown:
                 raise
-            note = (
-                condition.unknown.replace("{school_year}", SchoolYear.containing(on).label)
-                .replace("{date}", on.isoformat())
-            )
+            note = condition.unknown.replace(
+                "{school_year}", SchoolYear.containing(on).label
+            ).replace("{date}", on.isoformat())
             checks.append(
                 Check(
                     fact=condition.subject,
@@ -304,18 +305,25 @@ def condition_from_data(data: Any, path: str = "") -> Condition:
             return Not(condition=condition_from_data(data["not"], at("not")), says=says)
         children = data[key]
         if not isinstance(children, (list, tuple)) or not children:
-            raise InputError(path=at(key), found=children, expected="a non-empty list of conditions")
+            raise InputError(
+                path=at(key), found=children, expected="a non-empty list of conditions"
+            )
         built = tuple(condition_from_data(c, f"{at(key)}[{i}]") for i, c in enumerate(children))
-        return AllOf(conditions=built, says=says) if key == "all" else AnyOf(conditions=built, says=says)
+        return (
+            AllOf(conditions=built, says=says)
+            if key == "all"
+            else AnyOf(conditions=built, says=says)
+        )
     subjects = [key for key in ("fact", "parameter") if key in data]
     ops = [key for key in OPERATORS if key in data]
     allowed = {"fact", "parameter", "says", "unknown", *OPERATORS}
-    extra = sorted(set(data) - allowed)
-    if extra:
+    unexpected = sorted(set(data) - allowed)
+    if unexpected:
         raise InputError(
-            path=at(extra[0]),
-            found=Described(f"unexpected key {extra[0]!r}"),
-            expected=f"one of all, any, not, fact, parameter, says, unknown, {', '.join(OPERATORS)}",
+            path=at(unexpected[0]),
+            found=Described(f"unexpected key {unexpected[0]!r}"),
+            expected="one of all, any, not, fact, parameter, says, unknown, "
+            + ", ".join(OPERATORS),
         )
     if len(subjects) != 1:
         raise InputError(

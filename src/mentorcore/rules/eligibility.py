@@ -58,9 +58,13 @@ class EligibilityRule:
 
     def __attrs_post_init__(self) -> None:
         if not self.outcomes:
-            raise InputError(path="outcomes", found=Described("none"), expected="at least one outcome")
+            raise InputError(
+                path="outcomes", found=Described("none"), expected="at least one outcome"
+            )
         if self.subject not in ("leader", "mentor", "person"):
-            raise InputError(path="subject", found=self.subject, expected="leader, mentor or person")
+            raise InputError(
+                path="subject", found=self.subject, expected="leader, mentor or person"
+            )
         if self.outcomes[-1].when is not None:
             raise InputError(
                 path=f"outcomes[{len(self.outcomes) - 1}].when",
@@ -122,7 +126,7 @@ def decide(
     ruled_out: list[str] = []
     for outcome in rule.outcomes:
         if outcome.when is None:
-            held, checks = True, []
+            held, checks = True, list[Check]()
         else:
             held, checks = evaluate(outcome.when, facts.__getitem__, on, context.parameter_value)
         if held:
@@ -146,6 +150,8 @@ def decide(
         failed = [c for c in checks if not c.passed]
         trace.extend(checks)
         ruled_out.append(
-            f"Not {outcome.title[:1].lower()}{outcome.title[1:]}: " + "; ".join(c.sentence() for c in failed) + "."
+            f"Not {outcome.title[:1].lower()}{outcome.title[1:]}: "
+            + "; ".join(c.sentence() for c in failed)
+            + "."
         )
     raise RuleError(f"rule {rule.id!r} reached no outcome")  # pragma: no cover - validated

@@ -46,7 +46,8 @@ class FactSheet:
     >>> import datetime as dt
     >>> from mentorcore.people import Role, Mentor
     >>> role = Fact(id="role", description="role", function=lambda p, d: p.role.value)
-    >>> sheet = FactSheet(Mentor(id="m", name="M", role=Role.PRINCIPAL), dt.date(2024, 1, 1), {"role": role})
+    >>> mentor = Mentor(id="m", name="M", role=Role.PRINCIPAL)
+    >>> sheet = FactSheet(mentor, dt.date(2024, 1, 1), {"role": role})
     >>> sheet["role"]
     'principal'
     """

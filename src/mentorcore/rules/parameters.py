@@ -11,6 +11,7 @@ and the periods known.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
@@ -63,7 +64,7 @@ class DatedValue:
 
 
 def _sorted_starts(entries: Sequence[_Dated]) -> None:
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         if after.start <= before.start:
             raise InputError(
                 path="values",
@@ -81,9 +82,7 @@ def periods_of(entries: Sequence[D], has_value: Any = None) -> list[tuple[D, dt.
     return result
 
 
-def in_force(
-    entries: Sequence[D], on: dt.date, name: str, *, empty: Any = None
-) -> D:
+def in_force(entries: Sequence[D], on: dt.date, name: str, *, empty: Any = None) -> D:
     """The entry in force on ``on``; :class:`NoValueInForce` if none is.
 
     ``empty`` is a predicate telling whether an entry ends the previous one

@@ -20,7 +20,7 @@ from attrs import field, frozen
 from mentorcore.errors import Described, InputError, RuleError
 from mentorcore.people import Person
 from mentorcore.provenance import Source
-from mentorcore.rules.conditions import Condition, evaluate
+from mentorcore.rules.conditions import Check, Condition, evaluate
 from mentorcore.rules.eligibility import Decision, RuleContext
 from mentorcore.rules.facts import FactSheet
 from mentorcore.rules.parameters import in_force, periods_of
@@ -111,7 +111,9 @@ class Pricing:
     def __attrs_post_init__(self) -> None:
         if not self.bases or self.bases[-1].when is not None:
             raise InputError(
-                path="bases", found=Described("no unconditional last basis"), expected="a last basis with no condition"
+                path="bases",
+                found=Described("no unconditional last basis"),
+                expected="a last basis with no condition",
             )
 
 
@@ -175,7 +177,7 @@ def price(
     facts = sheet or FactSheet(person, on, context.facts)
     for basis in pricing.bases:
         if basis.when is None:
-            held, checks = True, []
+            held, checks = True, list[Check]()
         else:
             held, checks = evaluate(basis.when, facts.__getitem__, on, context.parameter_value)
         if held:

@@ -116,7 +116,9 @@ class Requirement:
 
     def __attrs_post_init__(self) -> None:
         if (self.metric is None) == (self.check is None):
-            raise InputError(found=Described("both or neither of metric, check"), expected="exactly one")
+            raise InputError(
+                found=Described("both or neither of metric, check"), expected="exactly one"
+            )
         if self.by not in ("now", "end"):
             raise InputError(path="by", found=self.by, expected="'now' or 'end'")
         if self.metric is not None:
@@ -155,8 +157,7 @@ class RequirementCheck:
 
 def _number(value: Decimal | int) -> str:
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
+        return format(value.normalize(), "f")
     return str(value)
 
 
@@ -208,6 +209,7 @@ def evaluate_requirement(
                 )
         else:
             limit = requirement.at_most
+        assert limit is not None
         expected = limit
         status = Status.MET if value <= limit else Status.NOT_MET
         default = "{value} {unit} of at most {expected}"
@@ -216,7 +218,11 @@ def evaluate_requirement(
         status = Status.MET if value in expected else Status.NOT_MET
         default = "{value} {unit}, expected one of {expected}"
     figures["expected"] = expected
-    shown = ", ".join(_number(v) for v in expected) if isinstance(expected, tuple) else _number(expected)
+    shown = (
+        ", ".join(_number(v) for v in expected)
+        if isinstance(expected, tuple)
+        else _number(expected)
+    )
     template = requirement.detail or default
     detail = (
         template.replace("{value}", _number(value))
