@@ -178,3 +178,33 @@ def test_programs_json_runs_with_no_plugin_installed() -> None:
     assert data["programs"] == []
     assert [p["name"] for p in data["plugins"]] == ["mentorcore"]
     assert data["failures"] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('program = "demo"', 'program = "nope"'),
+            "engagement.toml: program: found 'nope', expected an installed program: demo",
+        ),
+        (
+            ('kind = "mentoring"', 'kind = "coaching"'),
+            "engagement.toml: kind: found 'coaching', expected a kind of 'demo': mentoring",
+        ),
+        (
+            ('mode = "phone" }', 'mode = "phone", items = ["X-9"] }'),
+            "engagement.toml: events[1].items[0]: found 'X-9'",
+        ),
+    ],
+)
+def test_unknown_ids_in_an_engagement_file_name_their_path(
+    cli_registry: Registry,
+    files: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: tuple[str, str],
+    message: str,
+) -> None:
+    path = files / "engagement.toml"
+    path.write_text(ENGAGEMENT.replace(*change), encoding="utf-8")
+    assert main(["check", str(path), "--people", str(files / "people.toml")]) == 2
+    assert message in capsys.readouterr().err

@@ -12,12 +12,19 @@ import datetime as dt
 
 from attrs import frozen
 
-from mentorcore.engagements import Engagement
+from mentorcore.engagements import (
+    ArtifactLogged,
+    AssessmentLogged,
+    Engagement,
+    Interaction,
+    TaskDone,
+)
+from mentorcore.errors import Described, InputError
 from mentorcore.process import Progress, progress
 from mentorcore.registry import Registry
 from mentorcore.rules.requirements import Finding, Status, evaluate_requirement, worst
 
-__all__ = ["EngagementCheck", "check_engagement"]
+__all__ = ["EngagementCheck", "check_engagement", "validate_engagement"]
 
 
 @frozen(kw_only=True)
@@ -31,6 +38,69 @@ class EngagementCheck:
     status: Status
     findings: tuple[Finding, ...]
     progress: Progress | None = None
+
+
+def validate_engagement(
+    registry: Registry, engagement: Engagement, file: str | None = None
+) -> None:
+    """Check an engagement's ids against the registry; :class:`InputError` names the path.
+
+    The program and kind must be known; framework item codes in events must
+    belong to a framework the program owns or uses; a task must be one of
+    the kind's process tasks.
+    """
+    if engagement.program not in registry.programs:
+        known = ", ".join(sorted(registry.programs)) or "none installed"
+        raise InputError(
+            file=file,
+            path="program",
+            found=engagement.program,
+            expected=f"an installed program: {known}",
+        )
+    program = registry.programs[engagement.program]
+    kinds = [kind.id for kind in program.kinds]
+    if engagement.kind not in kinds:
+        raise InputError(
+            file=file,
+            path="kind",
+            found=engagement.kind,
+            expected=f"a kind of {program.id!r}: {', '.join(kinds) or 'none'}",
+        )
+    kind = program.kind(engagement.kind)
+    codes: set[str] = set()
+    for framework in program.frameworks:
+        codes.update(framework.codes)
+    for used in program.uses:
+        if used in registry.frameworks:
+            codes.update(registry.frameworks[used].codes)
+    tasks = {task.id for _, task in kind.process.tasks()} if kind.process else None
+    for index, event in enumerate(engagement.events):
+        items: tuple[str, ...] = ()
+        if isinstance(event, (Interaction, ArtifactLogged)):
+            items = event.items
+        elif isinstance(event, AssessmentLogged):
+            items = (event.item,)
+        for position, code in enumerate(items):
+            if code not in codes:
+                where = f"events[{index}].items[{position}]"
+                if isinstance(event, AssessmentLogged):
+                    where = f"events[{index}].item"
+                raise InputError(
+                    file=file,
+                    path=where,
+                    found=code,
+                    expected=Described(f"an item code of the frameworks {program.id!r} uses")
+                    if not codes
+                    else f"one of {', '.join(sorted(codes))}",
+                )
+        if isinstance(event, TaskDone) and tasks is not None and event.task not in tasks:
+            raise InputError(
+                file=file,
+                path=f"events[{index}].task",
+                found=event.task,
+                expected=f"a task of the {kind.process.title if kind.process else ''} process: "
+                + ", ".join(sorted(tasks)),
+            )
 
 
 def check_engagement(

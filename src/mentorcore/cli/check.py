@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from mentorcore.checking import check_engagement
+from mentorcore.checking import check_engagement, validate_engagement
 from mentorcore.cli.main import parse_date
 from mentorcore.cli.output import emit_json, write
 from mentorcore.cli.serialize import engagement_check_json
@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     registry = load_registry()
     people = load_people(args.people) if args.people else None
     engagement = load_engagement(args.engagement, people)
+    validate_engagement(registry, engagement, args.engagement)
     result = check_engagement(registry, engagement, args.as_of)
     if args.json:
         emit_json(engagement_check_json(result))
