@@ -61,7 +61,9 @@ class Framework:
         for item, _parent in self.walk():
             if item.code in seen:
                 raise InputError(
-                    path="items", found=Described(f"code {item.code!r} twice"), expected="unique item codes"
+                    path="items",
+                    found=Described(f"code {item.code!r} twice"),
+                    expected="unique item codes",
                 )
             seen.add(item.code)
 
@@ -102,7 +104,10 @@ class Level:
 
 @frozen(kw_only=True)
 class Descriptor:
-    """What an item looks like at a level, quoted from the source; ``note`` explains any correction."""
+    """What an item looks like at a level, quoted from the source.
+
+    ``note`` explains any correction made to the source (a mislabelled level).
+    """
 
     item: str
     level: str
@@ -117,7 +122,8 @@ class Rubric:
     ``framework`` is the id of the framework whose items the descriptors
     describe; a rating scale without descriptors is a rubric whose
     ``descriptors`` are empty. ``default=True`` marks a scale mentorcore
-    provides because the organization's source gives none.
+    provides because the organization's source gives none. ``noun`` is what
+    the source calls a level, for messages (``"stage"`` in Practice 12).
     """
 
     id: str = field(validator=non_empty)
@@ -127,10 +133,13 @@ class Rubric:
     descriptors: tuple[Descriptor, ...] = ()
     source: Source | None = None
     default: bool = False
+    noun: str = "level"
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
-            raise InputError(path="levels", found=Described("no levels"), expected="at least one level")
+            raise InputError(
+                path="levels", found=Described("no levels"), expected="at least one level"
+            )
         ids = [level.id for level in self.levels]
         if len(set(ids)) != len(ids):
             raise InputError(path="levels", found=ids, expected="unique level ids")
@@ -210,8 +219,10 @@ class Assessment:
 class ItemStatus:
     """Where one item stands: its latest rating, its history, and the next step.
 
-    ``next_level`` is ``None`` at the top level (``at_top`` is then true) or
-    when the item is not yet rated; ``next_step`` is the next level's
+    ``next_level`` is the level above the latest rating, ``None`` at the top
+    level (``at_top`` is then true). For an item not yet rated it is the
+    lowest level when the rubric describes the item at that level (where a
+    district starts), else ``None``. ``next_step`` is the next level's
     descriptor, if the rubric has one.
     """
 
@@ -252,10 +263,12 @@ def summarize(
     """Read an assessment on ``as_of`` (default: its latest rating's date).
 
     The items considered are the framework's leaves (``items`` overrides).
-    An item's latest rating is the last one on or before ``as_of``; its
-    history lists every rating up to then, oldest first. A strength is an
-    item rated in the upper half of the rubric's levels; an area to develop,
-    one rated in the lower half.
+    An item's latest rating is the last one on or before ``as_of`` (two on
+    the same date: the later one listed); its history lists every rating up
+    to then, oldest first. A strength is an item whose latest rating is in
+    the upper half of the rubric's levels; an area to develop, one in the
+    lower half. A rating of an unknown item or level is an
+    :class:`~mentorcore.errors.InputError` with its path (``ratings[2].level``).
     """
     codes = tuple(items) if items is not None else tuple(i.code for i in framework.leaves())
     known = set(framework.codes)
@@ -266,7 +279,12 @@ def summarize(
                 found=rating.item,
                 expected=f"an item code of framework {framework.id!r}",
             )
-        rubric.level(rating.level)
+        if rating.level not in {level.id for level in rubric.levels}:
+            raise InputError(
+                path=f"ratings[{index}].level",
+                found=rating.level,
+                expected=f"a level of {rubric.id!r}: " + ", ".join(lv.id for lv in rubric.levels),
+            )
     day = as_of or max((r.date for r in assessment.ratings), default=dt.date.today())
     statuses: list[ItemStatus] = []
     strengths: list[str] = []
@@ -281,7 +299,12 @@ def summarize(
             )
         )
         latest = history[-1] if history else None
-        next_level = rubric.next_level(latest.level) if latest else None
+        if latest is not None:
+            next_level = rubric.next_level(latest.level)
+        elif rubric.descriptor(code, rubric.levels[0].id) is not None:
+            next_level = rubric.levels[0]
+        else:
+            next_level = None
         descriptor = rubric.descriptor(code, next_level.id) if next_level else None
         statuses.append(
             ItemStatus(

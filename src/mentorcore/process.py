@@ -269,18 +269,20 @@ def _missing(
     earlier: Sequence[Event],
     module: str | None = None,
     check_module: bool = False,
+    logged: bool = False,
 ) -> str | None:
     phase, task = model.task(task_id)
     if check_module and phase.per_module and not module:
+        verb = "was logged without its module" if logged else "needs its module"
         return (
-            f"{task.title!r} ({phase.title}) cannot be logged without its module: "
-            f"{phase.title} runs once per module, so name the practice or final assessment "
-            "it belongs to (module = ...)"
+            f"{task.title!r} ({phase.title}) {verb}: {phase.title} runs once per module, "
+            "so name the practice or final assessment it belongs to (module = ...)"
         )
     for prerequisite in (*phase.requires, *task.requires):
         if not _satisfied(prerequisite, earlier):
             because = prerequisite.reason or f"it needs {prerequisite.describe()} first"
-            return f"{task.title!r} ({phase.title}) cannot be done yet: {because}"
+            verb = "was logged before its prerequisite" if logged else "cannot be done yet"
+            return f"{task.title!r} ({phase.title}) {verb}: {because}"
     return None
 
 
@@ -351,7 +353,7 @@ def progress(model: ProcessModel, engagement: Engagement, as_of: dt.date | None 
             if not isinstance(event, TaskDone):
                 continue
             reason = _missing(
-                model, event.task, cycle_events[:index], event.module, check_module=True
+                model, event.task, cycle_events[:index], event.module, True, logged=True
             )
             if reason:
                 out_of_order.append((event, reason))
