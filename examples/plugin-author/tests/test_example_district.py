@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from mentorcore_example_district import plugin
+from mentorcore_ipa import plugin as ipa_plugin
+
 from mentorcore import load_registry
 from mentorcore.checking import check_engagement
 from mentorcore.io.loaders import load_engagement, load_people
 from mentorcore.testing import assert_conformant
-from mentorcore_example_district import plugin
-from mentorcore_ipa import plugin as ipa_plugin
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 
@@ -50,6 +51,8 @@ def test_the_plugin_is_installed_under_its_entry_point() -> None:
 
 def test_an_ipa_engagement_is_checked_for_the_district_requirement() -> None:
     registry = load_registry([plugin, ipa_plugin], entry_points=False, strict=True)
-    engagement = load_engagement(SCENARIOS / "ipa-engagement.toml", load_people(SCENARIOS / "people.toml"))
-    findings = {f.requirement: f for f in check_engagement(registry, engagement, dt.date(2024, 12, 1)).findings}
+    people = load_people(SCENARIOS / "people.toml")
+    engagement = load_engagement(SCENARIOS / "ipa-engagement.toml", people)
+    checked = check_engagement(registry, engagement, dt.date(2024, 12, 1))
+    findings = {f.requirement: f for f in checked.findings}
     assert findings[plugin.SUPERVISOR_APPROVAL.id].status.value == "at_risk"
