@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from mentorcore.people import Mentor
 from mentorcore.programs import Checklist, ChecklistItem, Program
-
 from mentorcore_ipa.plugin import PROGRAM_ID, load_ipa_program
 
 __all__ = ["PROGRAM_ID", "VETTING_CHECKLIST", "load_ipa_program", "missing_attestations"]
@@ -29,7 +28,9 @@ __all__ = ["PROGRAM_ID", "VETTING_CHECKLIST", "load_ipa_program", "missing_attes
 VETTING_CHECKLIST = "ipa_mentor_vetting"
 
 
-def missing_attestations(mentor: Mentor, program: Program | None = None) -> tuple[ChecklistItem, ...]:
+def missing_attestations(
+    mentor: Mentor, program: Program | None = None
+) -> tuple[ChecklistItem, ...]:
     """The vetting checklist items not (yet) in ``mentor.attestations``, in checklist order.
 
     ``program`` defaults to the program shipped with this package (pass the
