@@ -30,11 +30,11 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from attrs import frozen
 
-from mentorcore.errors import InputError, MentorcoreError, RuleError
+from mentorcore.errors import InputError, MentorcoreError
 from mentorcore.people import Mentor, Person
 from mentorcore.programs import Program
 from mentorcore.rules.compiled import (
@@ -46,7 +46,7 @@ from mentorcore.rules.compiled import (
 )
 from mentorcore.rules.conditions import Check
 from mentorcore.rules.eligibility import Decision, RuleContext
-from mentorcore.rules.pricing import FREE, Quote
+from mentorcore.rules.pricing import Quote, price
 
 if TYPE_CHECKING:
     from mentorcore.registry import Registry
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 __all__ = ["QuoteFailure", "decide_many", "progress", "quote_many"]
 
 T = TypeVar("T")
-_CENTS = Decimal("0.01")
 
 
 @frozen(kw_only=True)
@@ -146,11 +145,14 @@ class _CompiledPricing:
         self.package = package
         self.source = schedule.source
         self.currency = pricing.table.currency
-        self.bases: tuple[tuple[str, str, CompiledCondition | None], ...] = tuple(
-            (b.id, b.title, None if b.when is None else compile_condition(b.when, context, day))
+        self.context = context
+        self.bases: tuple[CompiledCondition | None, ...] = tuple(
+            None if b.when is None else compile_condition(b.when, context, day)
             for b in pricing.bases
         )
-        self._reasons: dict[tuple[int, ...], tuple[tuple[Check, ...], str]] = {}
+        # (basis index or -1 for free, the decision's explanation, ids of the
+        # basis checks) -> (the checks, kept alive; basis; amount; explanation)
+        self._worded: dict[tuple[Any, ...], tuple[tuple[Check, ...], str, Decimal, str]] = {}
 
     def quote(self, person: Person) -> Quote | QuoteFailure:
         try:
@@ -166,56 +168,43 @@ class _CompiledPricing:
             )
 
     def _quote(self, person: Person) -> Quote:
-        sheet = PersonFacts(person, self.day, self.rule.context.facts)
+        sheet = PersonFacts(person, self.day, self.context.facts)
         decision = self.rule.decide(person, sheet)
         pricing = self.pricing
         if decision.outcome in pricing.refuse_outcomes:
-            raise RuleError(f"{person.id}: no quote: {decision.explanation}")
+            return self._priced(person, decision)  # raises the interpreter's refusal
+        checks: list[Check] = []
         if decision.outcome in pricing.free_outcomes:
-            return Quote(
-                program=decision.program,
-                person=person.id,
-                on=self.day,
-                hours=self.hours,
-                amount=Decimal("0.00"),
-                currency=self.currency,
-                basis=FREE,
-                decision=decision,
-                explanation=f"{self.hours} hours free: {decision.explanation}",
-                source=self.source,
-            )
-        for index, (basis, title, condition) in enumerate(self.bases):
-            checks: list[Check] = []
-            if condition is not None and not condition(sheet, checks):
-                continue
-            if basis not in self.package.prices:
-                raise RuleError(
-                    f"package of {self.hours} hours has no {basis!r} price on {self.day}"
-                )
-            amount = self.package.prices[basis].quantize(_CENTS)
-            key = (index, *map(id, checks))
-            entry = self._reasons.get(key)
-            if entry is None:
-                why = "; ".join(c.sentence() for c in checks)
-                entry = (tuple(checks), f" ({why})" if why else "")
-                if len(self._reasons) < CACHE_LIMIT:
-                    self._reasons[key] = entry
-            return Quote(
-                program=decision.program,
-                person=person.id,
-                on=self.day,
-                hours=self.hours,
-                amount=amount,
-                currency=self.currency,
-                basis=basis,
-                decision=decision,
-                explanation=(
-                    f"{self.hours} hours at the {title} price, {amount} "
-                    f"{self.currency}{entry[1]}. {decision.explanation}"
-                ),
-                source=self.source,
-            )
-        raise RuleError("no price basis applied")  # pragma: no cover - validated
+            chosen = -1
+        else:
+            for chosen, condition in enumerate(self.bases):  # noqa: B007 - read below
+                checks.clear()
+                if condition is None or condition(sheet, checks):
+                    break
+        key = (chosen, decision.explanation, *map(id, checks))
+        entry = self._worded.get(key)
+        if entry is None:
+            # Not seen yet: the interpreter prices it (its wording, its
+            # errors), and the wording is kept for the next person alike.
+            quote = self._priced(person, decision)
+            entry = (tuple(checks), quote.basis, quote.amount, quote.explanation)
+            if len(self._worded) < CACHE_LIMIT:
+                self._worded[key] = entry
+        return Quote(
+            program=decision.program,
+            person=person.id,
+            on=self.day,
+            hours=self.hours,
+            amount=entry[2],
+            currency=self.currency,
+            basis=entry[1],
+            decision=decision,
+            explanation=entry[3],
+            source=self.source,
+        )
+
+    def _priced(self, person: Person, decision: Decision) -> Quote:
+        return price(self.pricing, decision, person, self.hours, self.day, self.context)
 
 
 def quote_many(

@@ -9,7 +9,9 @@ person; this module turns it into closures once, for one date:
 * a comparison with a fact keeps the :class:`Check` it built for each value
   seen (a value of a plain, hashable type), so a thousand people in the same
   role share one ``Check``; the comparison itself runs once per value;
-* the explanation of a decision is built once per distinct trace of checks.
+* the explanation of a decision is worded once per distinct trace of
+  checks, by the interpreter itself (so the two cannot drift apart), and
+  reused for every person whose checks are the same.
 
 The results are equal, field by field, to what
 :func:`mentorcore.rules.eligibility.decide` and
@@ -38,7 +40,7 @@ from mentorcore.rules.conditions import (
     Not,
     leaves,
 )
-from mentorcore.rules.eligibility import Decision, EligibilityRule, RuleContext
+from mentorcore.rules.eligibility import Decision, EligibilityRule, RuleContext, decide
 from mentorcore.rules.facts import Fact, FactSheet
 
 __all__ = [
@@ -227,10 +229,6 @@ def compile_condition(condition: Condition, context: RuleContext, on: dt.date) -
     return run
 
 
-def _sentences(checks: list[Check] | tuple[Check, ...]) -> str:
-    return "; ".join(c.sentence() for c in checks)
-
-
 class CompiledRule:
     """An eligibility rule compiled for one program, context and date.
 
@@ -270,7 +268,13 @@ class CompiledRule:
             key = (index, *map(id, trace))
             entry = self._explained.get(key)
             if entry is None:
-                entry = (tuple(trace), self._explain(index, trace))
+                # A trace not seen yet: the interpreter words it (so the two
+                # can never drift apart), and its wording is kept for the next
+                # person with the same trace.
+                decision = decide(self.rule, person, self.on, self.context, self.program)
+                if decision.outcome != outcome.id or decision.checks != tuple(trace):
+                    return decision  # pragma: no cover - the interpreter is the reference
+                entry = (tuple(trace), decision.explanation)
                 if len(self._explained) < CACHE_LIMIT:
                     self._explained[key] = entry
             return Decision(
@@ -285,29 +289,3 @@ class CompiledRule:
                 explanation=entry[1],
             )
         raise RuleError(f"rule {self.rule.id!r} reached no outcome")  # pragma: no cover - validated
-
-    def _explain(self, reached: int, trace: list[Check]) -> str:
-        """The explanation :func:`~mentorcore.rules.eligibility.decide` writes for this trace."""
-        start = 0
-        ruled_out: list[str] = []
-        outcome = self.rule.outcomes[reached]
-        for earlier in self.rule.outcomes[:reached]:
-            assert earlier.when is not None
-            width = _width(earlier.when)
-            failed = [c for c in trace[start : start + width] if not c.passed]
-            ruled_out.append(f"Not {earlier.title.lower()}: " + _sentences(failed) + ".")
-            start += width
-        reasons = _sentences(trace[start:])
-        parts = [f"{outcome.title}.", *ruled_out]
-        if reasons:
-            parts.append(f"{outcome.title} because: {reasons}.")
-        return " ".join(parts)
-
-
-def _width(condition: Condition) -> int:
-    """How many checks evaluating ``condition`` appends (one per comparison, always)."""
-    if isinstance(condition, (AllOf, AnyOf)):
-        return sum(_width(c) for c in condition.conditions)
-    if isinstance(condition, Not):
-        return _width(condition.condition)
-    return 1
