@@ -149,7 +149,7 @@ def framework_to_case(
             "fullStatement": statement,
             "humanCodingScheme": item.code,
             "lastChangeDateTime": changed,
-            "CFDocumentURI": document_link,
+            "CFDocumentURI": dict(document_link),
         }
         if item.title:
             record["abbreviatedStatement"] = item.title
@@ -168,10 +168,10 @@ def framework_to_case(
                     "uri": _uri(assoc_id, base_uri),
                     "associationType": "isChildOf",
                     "sequenceNumber": number,
-                    "originNodeURI": links[child.code],
-                    "destinationNodeURI": parent,
+                    "originNodeURI": dict(links[child.code]),
+                    "destinationNodeURI": dict(parent),
                     "lastChangeDateTime": changed,
-                    "CFDocumentURI": document_link,
+                    "CFDocumentURI": dict(document_link),
                 }
             )
             associate(child.children, links[child.code])

@@ -1,4 +1,4 @@
-"""The mentorcore hook implementations of the GLISI Leadership Preparation Performance Coaching Model plug-in.
+"""The mentorcore hooks of the GLISI Performance Coaching Model plug-in.
 
 The program is a data file in this package (``program.toml``), read when
 the registry calls :func:`register_programs`, never at import time.
@@ -22,7 +22,7 @@ PROGRAM_ID = "glisi"
 def load() -> Program:
     """Read the program from the package's data file."""
     resource = files("mentorcore_glisi").joinpath("program.toml")
-    return load_program(f"mentorcore_glisi/program.toml", resource.read_text(encoding="utf-8"))
+    return load_program("mentorcore_glisi/program.toml", resource.read_text(encoding="utf-8"))
 
 
 @hookimpl

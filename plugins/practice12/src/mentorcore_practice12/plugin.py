@@ -1,4 +1,4 @@
-"""The mentorcore hook implementations of the Practice 12 (leader partnerships and coaching) plug-in.
+"""The mentorcore hooks of the Practice 12 plug-in (leader partnerships and coaching).
 
 The program is a data file in this package (``program.toml``), read when
 the registry calls :func:`register_programs`, never at import time.
@@ -22,7 +22,7 @@ PROGRAM_ID = "practice12"
 def load() -> Program:
     """Read the program from the package's data file."""
     resource = files("mentorcore_practice12").joinpath("program.toml")
-    return load_program(f"mentorcore_practice12/program.toml", resource.read_text(encoding="utf-8"))
+    return load_program("mentorcore_practice12/program.toml", resource.read_text(encoding="utf-8"))
 
 
 @hookimpl

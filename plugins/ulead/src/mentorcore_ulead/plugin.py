@@ -22,7 +22,7 @@ PROGRAM_ID = "ulead"
 def load() -> Program:
     """Read the program from the package's data file."""
     resource = files("mentorcore_ulead").joinpath("program.toml")
-    return load_program(f"mentorcore_ulead/program.toml", resource.read_text(encoding="utf-8"))
+    return load_program("mentorcore_ulead/program.toml", resource.read_text(encoding="utf-8"))
 
 
 @hookimpl
