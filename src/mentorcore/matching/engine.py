@@ -1,0 +1,982 @@
+"""The matching engine: hard constraints, weighted scores, an optimal assignment.
+
+:func:`match` takes a program's match settings, a cohort of leaders and
+mentors, and returns a :class:`MatchResult`:
+
+1. **Hard constraints** decide which pairs are possible at all: the mentor
+   qualifies under the program's mentor rule (``registry.decide``), has a
+   place left (``capacity`` less pinned leaders), works within
+   ``max_distance_km`` of the leader where both locations are known (IPA's
+   on-site sessions), has no conflict of interest (same school by
+   ``School.key``, or the mentor is the leader's supervisor), and the pair
+   is not excluded by the caller. Pinned pairs are fixed before anything else.
+2. **Scores**: each weighted criterion scores every possible pair, vectorised
+   with NumPy; a pair's score is the weighted sum of its criterion scores.
+   Gender and race (criteria marked ``sensitive``) count only for leaders
+   whose ``prefer_same`` names them and where both sides are known.
+3. **Assignment**: the cohort splits into the connected components of its
+   feasibility graph; in each, a maximum-cardinality matching of largest
+   total score respecting every mentor's capacity is found by SciPy
+   (``min_weight_full_bipartite_matching`` on the capacity-expanded sparse
+   graph, or ``linear_sum_assignment`` for small dense parts). The objective
+   is lexicographic: a constant larger than any total score is added per
+   matched pair, so the most leaders are matched first, then the best total.
+4. **Explanations** are written only for the chosen pairs: each
+   assignment's per-criterion reasons, why each unmatched leader is
+   unmatched, and each mentor's load.
+
+Results are deterministic: leaders and mentors are ordered by id first.
+
+**Audience.** A result is built for an audience (:class:`~mentorcore.engagements.Visibility`):
+only ``program`` (program staff) sees sensitive criteria — their weights,
+scores and reasons. For every other audience they are left out, and
+``score`` and ``total_score`` leave out their contribution, so nothing in
+the output reveals them.
+
+NumPy and SciPy are imported when :func:`match` runs, never at import time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from attrs import field, frozen
+
+from mentorcore.engagements import Visibility
+from mentorcore.errors import InputError, MentorcoreError, UnknownIdError
+from mentorcore.matching.criteria import (
+    DEFAULT_WEIGHTS,
+    EARTH_RADIUS_KM,
+    Cohort,
+    Criterion,
+    PairScorer,
+    Param,
+)
+from mentorcore.people import Leader, Mentor
+from mentorcore.programs import MatchSettings, Program
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from mentorcore.registry import Registry
+
+    Indices = npt.NDArray[np.intp]
+    Floats = npt.NDArray[np.float64]
+
+__all__ = [
+    "Assignment",
+    "Load",
+    "MatchError",
+    "MatchResult",
+    "MentorExcluded",
+    "Reason",
+    "ScoreMatrix",
+    "Unmatched",
+    "WeightedCriterion",
+    "match",
+    "parse_pairs",
+    "parse_weights",
+    "resolve_weights",
+    "score_matrix",
+]
+
+#: Unmatched reason codes.
+NO_FEASIBLE_MENTOR = "no_feasible_mentor"
+FEASIBLE_MENTORS_FULL = "feasible_mentors_full"
+
+# Pairs are examined in blocks of at most this many, bounding memory on large cohorts.
+_BLOCK = 2_000_000
+
+
+class MatchError(MentorcoreError):
+    """A cohort, its pins or its weights cannot be matched as given."""
+
+
+@frozen
+class WeightedCriterion:
+    """A criterion in force for a match, with its weight and parameters."""
+
+    criterion: Criterion
+    weight: float
+    params: Mapping[str, Param] = field(factory=dict)
+
+
+@frozen
+class Reason:
+    """One criterion's part in a pair's score.
+
+    ``score`` is the criterion's score in [0, 1] (``None``: it did not apply
+    to this pair and contributed nothing); ``points`` is ``weight * score``.
+    """
+
+    criterion: str
+    weight: float
+    score: float | None
+    points: float
+    reason: str
+    sensitive: bool = False
+
+
+@frozen
+class Assignment:
+    """A leader assigned to a mentor, with the pair's score and its reasons."""
+
+    leader: str
+    mentor: str
+    score: float
+    reasons: tuple[Reason, ...]
+    pinned: bool = False
+
+
+@frozen
+class Unmatched:
+    """A leader left without a mentor, and why.
+
+    ``code`` is ``no_feasible_mentor`` (every mentor is ruled out by a hard
+    constraint) or ``feasible_mentors_full`` (every possible mentor is at
+    capacity); ``feasible_mentors`` lists the mentors that were possible.
+    """
+
+    leader: str
+    code: str
+    reason: str
+    feasible_mentors: tuple[str, ...] = ()
+
+
+@frozen
+class Load:
+    """A mentor's load after the match: capacity, leaders assigned."""
+
+    mentor: str
+    capacity: int
+    leaders: tuple[str, ...]
+
+    @property
+    def load(self) -> int:
+        """How many leaders the mentor has."""
+        return len(self.leaders)
+
+
+@frozen
+class MentorExcluded:
+    """A mentor who does not qualify under the program's mentor rule, and why."""
+
+    mentor: str
+    outcome: str
+    reason: str
+
+
+@frozen
+class MatchResult:
+    """The outcome of a match for one audience.
+
+    ``total_score`` is the sum of the assignments' scores; ``components`` is
+    the number of independent parts the cohort was solved in.
+    """
+
+    program: str
+    on: dt.date
+    audience: Visibility
+    weights: Mapping[str, float]
+    assignments: tuple[Assignment, ...]
+    unmatched: tuple[Unmatched, ...]
+    loads: tuple[Load, ...]
+    excluded_mentors: tuple[MentorExcluded, ...]
+    total_score: float
+    components: int
+
+    def assignment(self, leader: str) -> Assignment | None:
+        """The assignment of a leader, if matched."""
+        for assignment in self.assignments:
+            if assignment.leader == leader:
+                return assignment
+        return None
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: ``assignments``, ``unmatched``, ``loads``, ``total_score`` …"""
+        staff = self.audience is Visibility.PROGRAM
+
+        def reason(r: Reason) -> dict[str, Any]:
+            data: dict[str, Any] = {
+                "criterion": r.criterion,
+                "weight": r.weight,
+                "score": None if r.score is None else round(r.score, 4),
+                "points": round(r.points, 4),
+                "reason": r.reason,
+            }
+            if staff:
+                data["sensitive"] = r.sensitive
+            return data
+
+        return {
+            "program": self.program,
+            "on": self.on.isoformat(),
+            "audience": self.audience.value,
+            "weights": dict(self.weights),
+            "assignments": [
+                {
+                    "leader": a.leader,
+                    "mentor": a.mentor,
+                    "score": round(a.score, 4),
+                    "pinned": a.pinned,
+                    "reasons": [reason(r) for r in a.reasons],
+                }
+                for a in self.assignments
+            ],
+            "unmatched": [
+                {
+                    "leader": u.leader,
+                    "reason": u.reason,
+                    "code": u.code,
+                    "feasible_mentors": list(u.feasible_mentors),
+                }
+                for u in self.unmatched
+            ],
+            "loads": [
+                {
+                    "mentor": load.mentor,
+                    "capacity": load.capacity,
+                    "load": load.load,
+                    "leaders": list(load.leaders),
+                }
+                for load in self.loads
+            ],
+            "excluded_mentors": [
+                {"mentor": m.mentor, "outcome": m.outcome, "reason": m.reason}
+                for m in self.excluded_mentors
+            ],
+            "total_score": round(self.total_score, 4),
+            "components": self.components,
+        }
+
+
+# -- inputs ---------------------------------------------------------------------
+
+
+def parse_weights(text: str | Iterable[str], known: Iterable[str] = ()) -> dict[str, float]:
+    """Parse ``"goals=2,distance=0.5"`` (or several such strings) into weights.
+
+    With ``known`` given, an unknown name is an
+    :class:`~mentorcore.errors.UnknownIdError` listing the known ones.
+    """
+    parts: list[str] = []
+    for chunk in [text] if isinstance(text, str) else text:
+        parts.extend(p.strip() for p in chunk.split(",") if p.strip())
+    known_ids = set(known)
+    weights: dict[str, float] = {}
+    for part in parts:
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InputError(path="--weights", found=part, expected="NAME=NUMBER, such as goals=2")
+        try:
+            number = float(value)
+        except ValueError:
+            raise InputError(
+                path=f"--weights {name}", found=value.strip(), expected="a number"
+            ) from None
+        if known_ids and name not in known_ids:
+            raise UnknownIdError("matching criterion (weight name)", name, known_ids)
+        weights[name] = number
+    return weights
+
+
+def parse_pairs(texts: Iterable[str], option: str = "--pin") -> list[tuple[str, str]]:
+    """Parse ``"LEADER:MENTOR"`` strings (each may hold several, comma-separated)."""
+    pairs: list[tuple[str, str]] = []
+    for text in texts:
+        for part in (p.strip() for p in text.split(",")):
+            if not part:
+                continue
+            leader, sep, mentor = part.partition(":")
+            if not sep or not leader.strip() or not mentor.strip():
+                raise InputError(path=option, found=part, expected="LEADER_ID:MENTOR_ID")
+            pairs.append((leader.strip(), mentor.strip()))
+    return pairs
+
+
+def resolve_weights(
+    registry: Registry, settings: MatchSettings, overrides: Mapping[str, float] | None = None
+) -> tuple[WeightedCriterion, ...]:
+    """The criteria in force: the program's weights, then the caller's overrides.
+
+    A program that lists no criteria gets every core criterion at its
+    :data:`~mentorcore.matching.criteria.DEFAULT_WEIGHTS` weight. An override
+    may name any registered criterion (``0`` turns one off); an unknown name
+    is an :class:`~mentorcore.errors.UnknownIdError` listing the known ones.
+    Criteria of weight 0 are dropped.
+    """
+    chosen: dict[str, tuple[float, Mapping[str, Param]]] = {}
+    if settings.criteria:
+        for entry in settings.criteria:
+            chosen[entry.criterion] = (float(entry.weight), dict(entry.params))
+    else:
+        for ident, weight in DEFAULT_WEIGHTS.items():
+            if ident in registry.criteria:
+                chosen[ident] = (weight, {})
+    for name, weight in (overrides or {}).items():
+        if name not in registry.criteria:
+            raise UnknownIdError("matching criterion (weight name)", name, registry.criteria)
+        if (
+            not isinstance(weight, (int, float))
+            or isinstance(weight, bool)
+            or not math.isfinite(weight)
+            or weight < 0
+        ):
+            raise InputError(path=f"weights.{name}", found=weight, expected="a number 0 or more")
+        params = chosen[name][1] if name in chosen else {}
+        chosen[name] = (float(weight), params)
+    result = []
+    for name, (weight, params) in chosen.items():
+        if name not in registry.criteria:
+            raise UnknownIdError("matching criterion", name, registry.criteria)
+        if not math.isfinite(weight) or weight < 0:
+            raise InputError(
+                path=f"matching.criteria.{name}.weight", found=weight, expected="a number 0 or more"
+            )
+        if weight > 0:
+            result.append(WeightedCriterion(registry.criteria[name], weight, params))
+    return tuple(result)
+
+
+def _people(values: Iterable[Any], cls: type[Any], what: str) -> list[Any]:
+    people = list(values)
+    seen: set[str] = set()
+    for index, person in enumerate(people):
+        if not isinstance(person, cls):
+            raise InputError(
+                path=f"{what}[{index}]", found=type(person).__name__, expected=f"a {cls.__name__}"
+            )
+        if person.id in seen:
+            raise InputError(
+                path=f"{what}[{index}].id", found=f"{person.id!r} twice", expected="unique ids"
+            )
+        seen.add(person.id)
+    return sorted(people, key=lambda p: p.id)
+
+
+def _pair_indices(
+    pairs: Iterable[tuple[str, str]],
+    leaders: Mapping[str, int],
+    mentors: Mapping[str, int],
+    what: str,
+) -> list[tuple[int, int]]:
+    found = []
+    for leader, mentor in pairs:
+        if leader not in leaders:
+            raise UnknownIdError(f"leader (in {what})", leader, leaders)
+        if mentor not in mentors:
+            raise UnknownIdError(f"mentor (in {what})", mentor, mentors)
+        found.append((leaders[leader], mentors[mentor]))
+    return found
+
+
+# -- the engine -----------------------------------------------------------------
+
+
+class _Constraints:
+    """The hard constraints, vectorised over pairs of indices."""
+
+    def __init__(
+        self,
+        cohort: Cohort,
+        max_distance_km: float | None,
+        excluded: Iterable[tuple[int, int]],
+    ) -> None:
+        import numpy as np
+
+        self.cohort = cohort
+        self.max_km = max_distance_km
+        self.n_mentors = len(cohort.mentors)
+        self.school_l, self.school_m, _ = cohort.codes(
+            "school_key", lambda p: p.school.key if p.school is not None else None
+        )
+        index = {m.id: j for j, m in enumerate(cohort.mentors)}
+        self.supervisor = np.array(
+            [
+                index.get(leader.supervisor, -1) if leader.supervisor else -1
+                for leader in cohort.leaders
+            ],
+            dtype=np.intp,
+        )
+        keys = sorted(i * self.n_mentors + j for i, j in excluded)
+        self.excluded = np.array(keys, dtype=np.int64)
+
+    def failures(self, li: Indices, mj: Indices) -> dict[str, npt.NDArray[np.bool_]]:
+        """For each hard constraint on pairs, where it fails."""
+        import numpy as np
+
+        a, b = self.school_l[li], self.school_m[mj]
+        failed = {
+            "excluded": np.isin(li.astype(np.int64) * self.n_mentors + mj, self.excluded)
+            if len(self.excluded)
+            else np.zeros(len(li), dtype=bool),
+            "same_school": (a >= 0) & (a == b),
+            "supervisor": self.supervisor[li] == mj,
+        }
+        if self.max_km is not None:
+            km = self.cohort.distance_km(li, mj)
+            with np.errstate(invalid="ignore"):
+                failed["too_far"] = km > self.max_km
+        return failed
+
+    def feasible(self, li: Indices, mj: Indices) -> npt.NDArray[np.bool_]:
+        """Where no hard constraint fails."""
+        import numpy as np
+
+        ok = np.ones(len(li), dtype=bool)
+        for failed in self.failures(li, mj).values():
+            ok &= ~failed
+        return ok
+
+
+_WORDS = {
+    "excluded": "excluded by the caller",
+    "same_school": "in the leader's school (conflict of interest)",
+    "supervisor": "the leader's supervisor (conflict of interest)",
+    "too_far": "farther than {km:g} km for on-site work",
+}
+
+
+def _candidates(
+    cohort: Cohort, leaders: Indices, mentors: Indices, limit: float | None
+) -> Iterator[tuple[Indices, Indices]]:
+    """Candidate pairs in blocks: every pair, or with a distance bound only the near ones.
+
+    With a bound, a k-d tree over points on the unit sphere finds the pairs
+    within the bound's chord, so a national cohort never enumerates every
+    pair; people without coordinates are paired with everyone (the bound
+    cannot be checked for them).
+    """
+    import numpy as np
+
+    def every(rows: Indices, cols: Indices) -> Iterator[tuple[Indices, Indices]]:
+        if not len(rows) or not len(cols):
+            return
+        per_block = max(1, _BLOCK // len(cols))
+        for begin in range(0, len(rows), per_block):
+            block = rows[begin : begin + per_block]
+            yield np.repeat(block, len(cols)), np.tile(cols, len(block))
+
+    if limit is None or not len(leaders) or not len(mentors):
+        yield from every(leaders, mentors)
+        return
+    from scipy.spatial import cKDTree
+
+    where_l, where_m = cohort.coordinates()
+    known_l = leaders[~np.isnan(where_l[leaders, 0])]
+    known_m = mentors[~np.isnan(where_m[mentors, 0])]
+    yield from every(leaders[np.isnan(where_l[leaders, 0])], mentors)
+    yield from every(known_l, mentors[np.isnan(where_m[mentors, 0])])
+    if not len(known_l) or not len(known_m):
+        return
+
+    def unit(points: Floats) -> Floats:
+        lat, lon = points[:, 0], points[:, 1]
+        xyz: Floats = np.column_stack(
+            (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
+        )
+        return xyz
+
+    angle = min(limit / EARTH_RADIUS_KM, math.pi)
+    chord = 2.0 * math.sin(angle / 2.0) * (1.0 + 1e-9) + 1e-12
+    tree_l = cKDTree(unit(where_l[known_l]))
+    tree_m = cKDTree(unit(where_m[known_m]))
+    near = tree_l.sparse_distance_matrix(tree_m, chord, output_type="ndarray")
+    order = np.lexsort((near["j"], near["i"]))
+    yield known_l[near["i"][order]], known_m[near["j"][order]]
+
+
+def _scores(
+    weighted: Sequence[tuple[WeightedCriterion, PairScorer]],
+    gates: Mapping[str, npt.NDArray[np.bool_]],
+    li: Indices,
+    mj: Indices,
+    *,
+    sensitive: bool,
+) -> Floats:
+    """The weighted score of each pair; ``sensitive=False`` leaves sensitive criteria out."""
+    import numpy as np
+
+    total = np.zeros(len(li))
+    for entry, scorer in weighted:
+        if entry.criterion.sensitive and not sensitive:
+            continue
+        values = scorer.scores(li, mj)
+        if entry.criterion.sensitive:
+            values = np.where(gates[entry.criterion.id][li], values, np.nan)
+        total += entry.weight * np.nan_to_num(values, nan=0.0)
+    return total
+
+
+def _solve(
+    rows: Indices, cols: Indices, scores: Floats, capacity: Indices, n_rows: int, method: str
+) -> Indices:
+    """Indices of the edges chosen in one component (local row and column numbers).
+
+    Maximises the number of matched rows first, then the total score, with
+    each column used at most ``capacity`` times.
+    """
+    import numpy as np
+
+    n_edges = len(rows)
+    degree = np.bincount(cols, minlength=len(capacity))
+    slots = np.minimum(capacity, degree)  # a mentor never needs more places than candidates
+    start = np.concatenate(([0], np.cumsum(slots)[:-1]))
+    n_slots = int(slots.sum())
+    top = float(scores.max()) if n_edges else 0.0
+    top = max(top, 0.0)
+    per_edge = slots[cols]
+    edge_of = np.repeat(np.arange(n_edges), per_edge)
+    offset = np.arange(len(edge_of)) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
+    slot_of = start[cols][edge_of] + offset
+    owner = np.repeat(np.arange(len(capacity)), slots)
+    if method == "auto":
+        method = (
+            "dense"
+            if n_rows * n_slots <= 40_000 or len(edge_of) * 4 >= n_rows * n_slots
+            else "sparse"
+        )
+    if method == "dense":
+        from scipy.optimize import linear_sum_assignment
+
+        bonus = n_rows * top + 1.0  # any extra matched pair outweighs every score difference
+        table = np.zeros((n_rows, n_slots))
+        table[rows[edge_of], slot_of] = scores[edge_of] + bonus
+        picked_rows, picked_slots = linear_sum_assignment(table, maximize=True)
+        keep = table[picked_rows, picked_slots] > 0
+        picked_rows, picked_slots = picked_rows[keep], picked_slots[keep]
+    else:
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+        # Costs are positive: K - score on real edges, and a private fallback
+        # column per row whose cost exceeds any real matching's.
+        base = top + 1.0
+        fallback = base + n_rows * top + 1.0
+        data = np.concatenate((base - scores[edge_of], np.full(n_rows, fallback)))
+        r = np.concatenate((rows[edge_of], np.arange(n_rows)))
+        c = np.concatenate((slot_of, n_slots + np.arange(n_rows)))
+        graph = csr_matrix((data, (r, c)), shape=(n_rows, n_slots + n_rows))
+        picked_rows, picked_slots = min_weight_full_bipartite_matching(graph)
+        keep = picked_slots < n_slots
+        picked_rows, picked_slots = picked_rows[keep], picked_slots[keep]
+    # Map (row, mentor) back to an edge index.
+    key = rows.astype(np.int64) * len(capacity) + cols
+    order = np.argsort(key, kind="stable")
+    wanted = picked_rows.astype(np.int64) * len(capacity) + owner[picked_slots]
+    found: Indices = order[np.searchsorted(key[order], wanted)]
+    return found
+
+
+class _Problem:
+    """A cohort prepared for solving: people in id order, feasible pairs and their scores."""
+
+    leaders: list[Leader]
+    mentors: list[Mentor]
+    program: Program
+    on: dt.date
+    staff: bool
+    audience: Visibility
+    weighted: tuple[WeightedCriterion, ...]
+    limit: float | None
+    eligible: npt.NDArray[np.bool_]
+    left_out: list[MentorExcluded]
+    capacity: Indices
+    pinned: list[tuple[int, int]]
+    pinned_leader: npt.NDArray[np.bool_]
+    constraints: _Constraints
+    prepared: list[tuple[WeightedCriterion, PairScorer]]
+    gates: dict[str, npt.NDArray[np.bool_]]
+    all_l: Indices
+    all_m: Indices
+    li: Indices
+    mj: Indices
+    scores: Floats
+
+
+def _prepare(
+    registry: Registry,
+    program: str | Program,
+    leaders: Iterable[Leader],
+    mentors: Iterable[Mentor],
+    on: dt.date | None,
+    weights: Mapping[str, float] | None,
+    exclude: Iterable[tuple[str, str]],
+    pin: Iterable[tuple[str, str]],
+    max_distance_km: float | None,
+    audience: Visibility | str,
+) -> _Problem:
+    import numpy as np
+
+    p = _Problem()
+    prog = registry.program(program) if isinstance(program, str) else program
+    try:
+        view = Visibility(audience)
+    except ValueError:
+        raise InputError(
+            path="audience",
+            found=audience,
+            expected="one of " + ", ".join(v.value for v in Visibility),
+        ) from None
+    settings = prog.matching or MatchSettings()
+    day = on or dt.date.today()
+    people_l: list[Leader] = _people(leaders, Leader, "leaders")
+    people_m: list[Mentor] = _people(mentors, Mentor, "mentors")
+    if not people_l:
+        raise MatchError("no leaders to match: the cohort is empty")
+    if not people_m:
+        raise MatchError("no mentors to match leaders with")
+    empty = [m.id for m in people_m if m.capacity < 1]
+    if empty:
+        raise MatchError(
+            "mentors with capacity 0 cannot be matched: "
+            + ", ".join(empty)
+            + "; give each a capacity of 1 or more, or leave them out"
+        )
+    weighted = resolve_weights(registry, settings, weights)
+    limit = settings.max_distance_km if max_distance_km is None else max_distance_km
+    if limit is not None and (not math.isfinite(limit) or limit <= 0):
+        raise InputError(path="max_distance_km", found=limit, expected="a positive number of km")
+    leader_index = {person.id: i for i, person in enumerate(people_l)}
+    mentor_index = {person.id: j for j, person in enumerate(people_m)}
+    excluded = _pair_indices(exclude, leader_index, mentor_index, "exclude")
+    pinned = _pair_indices(pin, leader_index, mentor_index, "pin")
+    n_l, n_m = len(people_l), len(people_m)
+
+    # The mentor rule.
+    has_rule = settings.mentor_rule is not None or any(
+        r.subject == "mentor" for r in prog.eligibility
+    )
+    eligible = np.ones(n_m, dtype=bool)
+    left_out: list[MentorExcluded] = []
+    if has_rule:
+        for j, mentor in enumerate(people_m):
+            decision = registry.decide(prog, mentor, day, rule=settings.mentor_rule)
+            if not decision.eligible:
+                eligible[j] = False
+                left_out.append(MentorExcluded(mentor.id, decision.outcome, decision.explanation))
+
+    cohort = Cohort(people_l, people_m, limit)
+    constraints = _Constraints(cohort, limit, excluded)
+
+    # Pins come first and take their places.
+    capacity = np.array([m.capacity for m in people_m], dtype=np.intp)
+    pinned_leader = np.zeros(n_l, dtype=bool)
+    excluded_set = set(excluded)
+    for i, j in pinned:
+        leader, mentor = people_l[i], people_m[j]
+        if pinned_leader[i]:
+            raise MatchError(f"leader {leader.id!r} is pinned twice")
+        if (i, j) in excluded_set:
+            raise MatchError(f"the pair {leader.id}:{mentor.id} is both pinned and excluded")
+        if not eligible[j]:
+            raise MatchError(
+                f"cannot pin {leader.id!r} to {mentor.id!r}: "
+                "the mentor does not qualify under the program's mentor rule"
+            )
+        failed = constraints.failures(np.array([i], dtype=np.intp), np.array([j], dtype=np.intp))
+        broken = [name for name, where in failed.items() if where[0]]
+        if broken:
+            words = ", ".join(_WORDS[b].format(km=limit or 0) for b in broken)
+            raise MatchError(f"cannot pin {leader.id!r} to {mentor.id!r}: the mentor is {words}")
+        capacity[j] -= 1
+        if capacity[j] < 0:
+            raise MatchError(
+                f"mentor {mentor.id!r} is pinned more leaders than their capacity "
+                f"({mentor.capacity})"
+            )
+        pinned_leader[i] = True
+
+    # Feasible pairs: candidates first (near pairs only, where a distance bound
+    # applies), then every hard constraint on the candidates, block by block.
+    open_leaders = np.flatnonzero(~pinned_leader)
+    candidates = np.flatnonzero(eligible)
+    edge_l: list[Indices] = []
+    edge_m: list[Indices] = []
+    for cand_l, cand_m in _candidates(cohort, open_leaders, candidates, limit):
+        ok = constraints.feasible(cand_l, cand_m)
+        edge_l.append(cand_l[ok])
+        edge_m.append(cand_m[ok])
+    p.all_l = np.concatenate(edge_l) if edge_l else np.zeros(0, dtype=np.intp)
+    p.all_m = np.concatenate(edge_m) if edge_m else np.zeros(0, dtype=np.intp)
+
+    # Scores on the feasible pairs whose mentor has a place left.
+    p.prepared = [(entry, entry.criterion.prepare(cohort, entry.params)) for entry in weighted]
+    p.gates = {
+        entry.criterion.id: np.array(
+            [entry.criterion.id in person.prefer_same for person in people_l], dtype=bool
+        )
+        for entry in weighted
+        if entry.criterion.sensitive
+    }
+    open_pair = capacity[p.all_m] > 0
+    p.li, p.mj = p.all_l[open_pair], p.all_m[open_pair]
+    p.scores = _scores(p.prepared, p.gates, p.li, p.mj, sensitive=True)
+    p.leaders, p.mentors, p.program, p.on = people_l, people_m, prog, day
+    p.audience, p.staff, p.weighted, p.limit = view, view is Visibility.PROGRAM, weighted, limit
+    p.eligible, p.left_out, p.capacity = eligible, left_out, capacity
+    p.pinned, p.pinned_leader, p.constraints = pinned, pinned_leader, constraints
+    return p
+
+
+@frozen
+class ScoreMatrix:
+    """Every leader-mentor score of a cohort as a dense matrix (for benchmarks and tests).
+
+    ``scores[i, j]`` is the weighted score of ``leaders[i]`` with
+    ``mentors[j]``, ``NaN`` where a hard constraint rules the pair out;
+    ``capacity[j]`` is the places left for ``mentors[j]``.
+    """
+
+    leaders: tuple[str, ...]
+    mentors: tuple[str, ...]
+    scores: Floats
+    capacity: Indices
+
+
+def score_matrix(
+    registry: Registry,
+    program: str | Program,
+    leaders: Iterable[Leader],
+    mentors: Iterable[Mentor],
+    *,
+    on: dt.date | None = None,
+    weights: Mapping[str, float] | None = None,
+    exclude: Iterable[tuple[str, str]] = (),
+    max_distance_km: float | None = None,
+) -> ScoreMatrix:
+    """The dense score matrix :func:`match` optimises over (sensitive criteria included).
+
+    Meant for small cohorts, benchmarks and tests: it holds leaders x mentors numbers.
+    """
+    import numpy as np
+
+    p = _prepare(
+        registry,
+        program,
+        leaders,
+        mentors,
+        on,
+        weights,
+        exclude,
+        (),
+        max_distance_km,
+        Visibility.PROGRAM,
+    )
+    table = np.full((len(p.leaders), len(p.mentors)), np.nan)
+    table[p.li, p.mj] = p.scores
+    return ScoreMatrix(
+        tuple(x.id for x in p.leaders), tuple(x.id for x in p.mentors), table, p.capacity
+    )
+
+
+def match(
+    registry: Registry,
+    program: str | Program,
+    leaders: Iterable[Leader],
+    mentors: Iterable[Mentor],
+    *,
+    on: dt.date | None = None,
+    weights: Mapping[str, float] | None = None,
+    exclude: Iterable[tuple[str, str]] = (),
+    pin: Iterable[tuple[str, str]] = (),
+    max_distance_km: float | None = None,
+    audience: Visibility | str = Visibility.PAIR,
+    progress: Callable[[int, int], None] | None = None,
+    method: str = "auto",
+) -> MatchResult:
+    """Match a cohort of leaders with mentors under a program's match settings.
+
+    Args:
+        registry: the loaded registry (programs and criteria).
+        program: the program (or its id) whose ``matching`` settings apply.
+        leaders: the leaders to match (unique ids).
+        mentors: the mentors available (unique ids, capacity 1 or more).
+        on: the date mentor rules are decided on (default today).
+        weights: weight overrides by criterion id (``{"goals": 2}``); an
+            unknown id is an error listing the known ones.
+        exclude: ``(leader_id, mentor_id)`` pairs that must not be matched.
+        pin: ``(leader_id, mentor_id)`` pairs fixed before matching; a pin
+            must meet the hard constraints and the mentor's capacity.
+        max_distance_km: bound for on-site work, overriding the program's.
+        audience: who the result is for (``pair``, ``sponsor``, ``program``);
+            only ``program`` (staff) sees sensitive criteria (gender, race).
+            The assignment is the same for every audience.
+        progress: called as ``progress(leaders_done, leaders_total)`` as parts are solved.
+        method: ``"auto"``, ``"sparse"`` or ``"dense"`` solver (for benchmarks and tests).
+
+    Raises:
+        MatchError: an empty cohort, a mentor of capacity 0, or a pin that
+            breaks a hard constraint or a capacity.
+        UnknownIdError: a pin, an exclusion or a weight names an unknown id.
+        InputError: a leader or mentor of the wrong type, a duplicate id, a bad weight.
+    """
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if method not in ("auto", "sparse", "dense"):
+        raise InputError(path="method", found=method, expected="auto, sparse or dense")
+    p = _prepare(
+        registry, program, leaders, mentors, on, weights, exclude, pin, max_distance_km, audience
+    )
+    people_l, people_m = p.leaders, p.mentors
+    n_l, n_m = len(people_l), len(people_m)
+    li, mj, scores, capacity = p.li, p.mj, p.scores, p.capacity
+    pinned, pinned_leader, prepared, gates, staff = (
+        p.pinned,
+        p.pinned_leader,
+        p.prepared,
+        p.gates,
+        p.staff,
+    )
+    all_l, all_m, eligible, limit, weighted = p.all_l, p.all_m, p.eligible, p.limit, p.weighted
+    constraints = p.constraints
+    mentor_index = {person.id: j for j, person in enumerate(people_m)}
+
+    # Independent parts: connected components of the feasibility graph.
+    graph = coo_matrix((np.ones(len(li)), (li, n_l + mj)), shape=(n_l + n_m, n_l + n_m))
+    _, label = connected_components(graph, directed=False)
+    edge_part = label[li]
+    order = np.argsort(edge_part, kind="stable")
+    bounds = np.flatnonzero(np.diff(edge_part[order])) + 1
+    chosen: list[Indices] = []
+    total = int((~pinned_leader).sum())
+    done = 0
+    parts = 0
+    for part in np.split(order, bounds) if len(order) else []:
+        rows_g, row_local = np.unique(li[part], return_inverse=True)
+        cols_g, col_local = np.unique(mj[part], return_inverse=True)
+        picked = _solve(row_local, col_local, scores[part], capacity[cols_g], len(rows_g), method)
+        chosen.append(part[picked])
+        parts += 1
+        done += len(rows_g)
+        if progress is not None:
+            progress(done, total)
+    picked_edges = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.intp)
+    if progress is not None and done < total:
+        progress(total, total)
+
+    # Explanations for the chosen pairs only.
+    pairs_l = np.concatenate((li[picked_edges], np.array([i for i, _ in pinned], dtype=np.intp)))
+    pairs_m = np.concatenate((mj[picked_edges], np.array([j for _, j in pinned], dtype=np.intp)))
+    is_pin = np.concatenate(
+        (np.zeros(len(picked_edges), dtype=bool), np.ones(len(pinned), dtype=bool))
+    )
+    per_criterion: list[tuple[WeightedCriterion, PairScorer, list[float]]] = []
+    for entry, scorer in prepared:
+        if entry.criterion.sensitive and not staff:
+            continue
+        values = scorer.scores(pairs_l, pairs_m)
+        if entry.criterion.sensitive:
+            values = np.where(gates[entry.criterion.id][pairs_l], values, np.nan)
+        per_criterion.append((entry, scorer, values.tolist()))
+    assignments: list[Assignment] = []
+    for k, (i, j, pinned_pair) in enumerate(
+        zip(pairs_l.tolist(), pairs_m.tolist(), is_pin.tolist(), strict=True)
+    ):
+        reasons: list[Reason] = []
+        score = 0.0
+        for entry, scorer, column in per_criterion:
+            value: float | None = column[k]
+            ident, weight, sensitive = entry.criterion.id, entry.weight, entry.criterion.sensitive
+            if value is None or value != value:  # NaN: the criterion does not apply
+                if sensitive:
+                    continue  # no stated preference, or unknown: not mentioned at all
+                reasons.append(Reason(ident, weight, None, 0.0, scorer.reason(i, j), False))
+                continue
+            points = weight * value
+            score += points
+            reasons.append(Reason(ident, weight, value, points, scorer.reason(i, j), sensitive))
+        assignments.append(
+            Assignment(people_l[i].id, people_m[j].id, score, tuple(reasons), pinned_pair)
+        )
+    assignments.sort(key=lambda a: a.leader)
+
+    # Unmatched leaders, and why.
+    matched = {int(i) for i in pairs_l}
+    feasible_of: dict[int, list[int]] = {}
+    left = np.ones(n_l, dtype=bool)
+    left[pairs_l] = False
+    stranded = left[all_l]
+    for i, j in zip(all_l[stranded].tolist(), all_m[stranded].tolist(), strict=True):
+        feasible_of.setdefault(i, []).append(j)
+    unmatched: list[Unmatched] = []
+    for i in range(n_l):
+        if i in matched:
+            continue
+        leader = people_l[i]
+        if i in feasible_of:
+            ids = tuple(people_m[j].id for j in feasible_of[i])
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            unmatched.append(
+                Unmatched(
+                    leader.id,
+                    FEASIBLE_MENTORS_FULL,
+                    f"every feasible mentor is full ({shown})",
+                    ids,
+                )
+            )
+            continue
+        unmatched.append(
+            Unmatched(
+                leader.id, NO_FEASIBLE_MENTOR, _no_mentor_reason(i, constraints, eligible, limit)
+            )
+        )
+
+    loads_of: dict[int, list[str]] = {j: [] for j in range(n_m)}
+    for a in assignments:
+        loads_of[mentor_index[a.mentor]].append(a.leader)
+    loads = tuple(
+        Load(people_m[j].id, people_m[j].capacity, tuple(loads_of[j]))
+        for j in range(n_m)
+        if eligible[j]
+    )
+    shown_weights = {
+        e.criterion.id: e.weight for e in weighted if staff or not e.criterion.sensitive
+    }
+    return MatchResult(
+        program=p.program.id,
+        on=p.on,
+        audience=p.audience,
+        weights=shown_weights,
+        assignments=tuple(assignments),
+        unmatched=tuple(unmatched),
+        loads=loads,
+        excluded_mentors=tuple(p.left_out),
+        total_score=float(sum(a.score for a in assignments)),
+        components=parts,
+    )
+
+
+def _no_mentor_reason(
+    leader: int, constraints: _Constraints, eligible: npt.NDArray[np.bool_], limit: float | None
+) -> str:
+    import numpy as np
+
+    parts: list[str] = []
+    n_excluded = int((~eligible).sum())
+    if n_excluded:
+        parts.append(f"not qualified under the program's mentor rule: {n_excluded}")
+    candidates = np.flatnonzero(eligible)
+    if len(candidates):
+        failures = constraints.failures(np.full(len(candidates), leader, dtype=np.intp), candidates)
+        seen = np.zeros(len(candidates), dtype=bool)
+        for name in ("excluded", "supervisor", "same_school", "too_far"):
+            if name not in failures:
+                continue
+            newly = failures[name] & ~seen
+            seen |= failures[name]
+            if newly.any():
+                parts.append(f"{_WORDS[name].format(km=limit or 0)}: {int(newly.sum())}")
+    mentors = len(eligible)
+    return (
+        f"no feasible mentor among {mentors}: " + "; ".join(parts)
+        if parts
+        else "no feasible mentor"
+    )
