@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorcore.checking import check_engagement
+from mentorcore.checking import check_engagement, validate_engagement
 from mentorcore.engagements import ArtifactLogged, Engagement, Event, Interaction
 from mentorcore.io.loaders import People, load_engagement
 from mentorcore.people import Leader, Mentor
@@ -190,8 +190,8 @@ def test_the_example_engagements(
     status: Status,
     failing: set[str],
 ) -> None:
-    result = check_engagement(
-        acsa_registry, load_engagement(acsa_examples / name, acsa_people), as_of
-    )
+    engagement = load_engagement(acsa_examples / name, acsa_people)
+    validate_engagement(acsa_registry, engagement, name)  # what `mentorcore check` verifies first
+    result = check_engagement(acsa_registry, engagement, as_of)
     assert result.status is status
     assert {f.requirement for f in result.findings if f.status is not Status.MET} == failing

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorcore.checking import check_engagement
+from mentorcore.checking import check_engagement, validate_engagement
 from mentorcore.engagements import ArtifactLogged, Engagement, Event, Interaction
 from mentorcore.io.loaders import People, load_engagement
 from mentorcore.people import Leader, Mentor
@@ -172,7 +172,7 @@ def test_goals_an_action_plan_and_an_entry_plan_must_be_logged(
     [
         ("engagement-met.toml", D(2024, 7, 1), Status.MET),
         ("engagement-over-contract.toml", D(2024, 6, 1), Status.NOT_MET),
-        ("engagement-in-progress.toml", D(2024, 11, 30), Status.AT_RISK),
+        ("engagement-in-progress.toml", D(2024, 6, 30), Status.AT_RISK),
     ],
 )
 def test_the_example_engagements(
@@ -184,4 +184,5 @@ def test_the_example_engagements(
     ipa_examples: Path,
 ) -> None:
     eng = load_engagement(ipa_examples / name, ipa_people)
+    validate_engagement(ipa_registry, eng, name)  # what `mentorcore check` verifies first
     assert check_engagement(ipa_registry, eng, as_of).status is status
