@@ -10,9 +10,14 @@ from typing import Any
 import pytest
 
 from mentorcore.errors import InputError
-from mentorcore.frameworks import DEFAULT_SCALE, Framework, Item
+from mentorcore.frameworks import DEFAULT_SCALE, Descriptor, Framework, Item, Level, Rubric
 from mentorcore.hookspecs import hookimpl
-from mentorcore.io.case import framework_from_case, framework_to_case, program_to_case
+from mentorcore.io.case import (
+    framework_from_case,
+    framework_to_case,
+    program_to_case,
+    rubrics_from_case,
+)
 from mentorcore.programs import Program
 from mentorcore.provenance import Source
 from mentorcore.registry import load_registry
@@ -41,6 +46,25 @@ COMPETENCIES = Framework(
             children=(Item(code="C2.S1", kind="standard", text="Design the plan."),),
         ),
     ),
+)
+
+STAGES = Rubric(
+    id="demo.stages",
+    title="Demo stages",
+    framework="demo.competencies",
+    noun="stage",
+    levels=(
+        Level(id="aware", title="Aware", group="Preparation"),
+        Level(id="started", title="Started", group="Progress"),
+        Level(id="better", title="Better", group="Progress"),
+    ),
+    descriptors=(
+        Descriptor(item="C1.S1", level="aware", text="Reads about it."),
+        Descriptor(item="C1.S1", level="started", text="Tries it."),
+        Descriptor(item="C1.S1", level="better", text="Does it well.", note="relabelled"),
+        Descriptor(item="C2.S1", level="started", text="Drafts a plan."),
+    ),
+    source=Source(title="A demo source", quote="Stages"),
 )
 
 SHARED = Framework(
@@ -195,6 +219,48 @@ def test_something_that_is_not_an_object_is_refused() -> None:
         framework_from_case([1, 2], file="x.json")
 
 
+def test_a_rubric_travels_as_cfrubrics_and_reads_back_equal() -> None:
+    package = framework_to_case(COMPETENCIES, rubrics=[STAGES])
+    (rubric,) = package["CFRubrics"]
+    criteria = rubric["CFRubricCriteria"]
+    assert [c["category"] for c in criteria] == ["Standard 1", "C2.S1"]
+    assert [lv["quality"] for lv in criteria[0]["CFRubricCriterionLevels"]] == [
+        "Aware",
+        "Started",
+        "Better",
+    ]
+    assert [lv["position"] for lv in criteria[1]["CFRubricCriterionLevels"]] == [2]
+    items = {i["identifier"]: i["humanCodingScheme"] for i in package["CFItems"]}
+    assert items[criteria[0]["CFItemURI"]["identifier"]] == "C1.S1"
+    again = json.loads(json.dumps(package))
+    assert rubrics_from_case(again) == (STAGES,)
+    assert framework_from_case(again) == COMPETENCIES
+
+
+def test_a_foreign_rubric_takes_its_levels_from_the_qualities() -> None:
+    package = framework_to_case(COMPETENCIES, rubrics=[STAGES])
+    del package["CFRubrics"][0]["extensions"]
+    (rubric,) = rubrics_from_case(package)
+    assert [(lv.id, lv.title) for lv in rubric.levels] == [
+        ("aware", "Aware"),
+        ("started", "Started"),
+        ("better", "Better"),
+    ]
+    assert rubric.descriptor("C2.S1", "started") == Descriptor(
+        item="C2.S1", level="started", text="Drafts a plan."
+    )
+
+
+def test_a_rubric_level_without_a_position_is_an_input_error() -> None:
+    package = framework_to_case(COMPETENCIES, rubrics=[STAGES])
+    del package["CFRubrics"][0]["CFRubricCriteria"][1]["CFRubricCriterionLevels"][0]["position"]
+    with pytest.raises(InputError) as caught:
+        rubrics_from_case(package, file="r.json")
+    assert caught.value.path == (
+        "CFRubrics[0].CFRubricCriteria[1].CFRubricCriterionLevels[0].position"
+    )
+
+
 class _Plugin:
     @hookimpl
     def register_frameworks(self, register: Any) -> None:
@@ -208,6 +274,7 @@ class _Plugin:
                 title="Demo",
                 organization="Demo organization",
                 frameworks=(COMPETENCIES,),
+                rubrics=(STAGES,),
                 uses=("shared.standards", DEFAULT_SCALE.id),
             )
         )
@@ -221,3 +288,4 @@ def test_a_program_exports_its_own_and_its_shared_frameworks_one_package_each() 
     assert titles == ["Demo competencies", "Shared standards"]  # the rating scale is skipped
     again = json.loads(json.dumps(exported))
     assert [framework_from_case(p) for p in again["CFPackages"]] == [COMPETENCIES, SHARED]
+    assert [rubrics_from_case(p) for p in again["CFPackages"]] == [(STAGES,), ()]

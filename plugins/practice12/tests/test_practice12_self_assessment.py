@@ -14,7 +14,7 @@ from mentorcore.assessing import describe_summary, summarize_assessment, summary
 from mentorcore.cli.main import main
 from mentorcore.errors import InputError
 from mentorcore.frameworks import Assessment, Framework, Rating, Rubric
-from mentorcore.io.case import framework_from_case, program_to_case
+from mentorcore.io.case import framework_from_case, program_to_case, rubrics_from_case
 from mentorcore.registry import Registry, load_registry
 from mentorcore.testing import assert_conformant
 
@@ -219,10 +219,21 @@ def test_summary_data_is_plain_json(registry: Registry) -> None:
 # -- CASE and the plug-in -------------------------------------------------------------------
 
 
-def test_the_framework_round_trips_through_case(registry: Registry, framework: Framework) -> None:
+def test_the_framework_and_its_stages_round_trip_through_case(
+    registry: Registry, framework: Framework
+) -> None:
     exported = program_to_case(registry.program("practice12"), registry)
-    (package,) = exported["CFPackages"]
-    assert framework_from_case(json.loads(json.dumps(package))) == framework
+    (package,) = json.loads(json.dumps(exported))["CFPackages"]
+    assert framework_from_case(package) == framework
+    assert rubrics_from_case(package) == registry.program("practice12").rubrics
+    levels = package["CFRubrics"][0]["CFRubricCriteria"][0]["CFRubricCriterionLevels"]
+    assert [lv["quality"] for lv in levels] == [
+        "Getting Aware",
+        "Getting Ready",
+        "Getting Started",
+        "Getting Better",
+        "Keep Improving",
+    ]
 
 
 def test_the_program_conforms(registry: Registry) -> None:

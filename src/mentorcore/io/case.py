@@ -23,6 +23,9 @@ mentorcore             CASE
 children, in order     ``CFAssociation`` ``isChildOf`` with ``sequenceNumber``
 =====================  =======================================================
 
+A rubric describing the framework's items travels in the same package as
+``CFRubrics`` (:func:`rubric_to_case`, :func:`rubrics_from_case`).
+
 What CASE has no field for (the framework's id, the whole source, an empty
 item text) travels in an ``extensions`` object under the key
 ``"mentorcore"``, which other CASE consumers ignore; a package from another
@@ -42,7 +45,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mentorcore.errors import InputError
-from mentorcore.frameworks import Framework, Item
+from mentorcore.frameworks import Descriptor, Framework, Item, Level, Rubric
 from mentorcore.provenance import Source
 
 if TYPE_CHECKING:
@@ -55,6 +58,8 @@ __all__ = [
     "framework_from_case",
     "framework_to_case",
     "program_to_case",
+    "rubric_to_case",
+    "rubrics_from_case",
 ]
 
 #: The namespace of every identifier mentorcore makes for CASE (uuid5 of a fixed URL).
@@ -94,6 +99,7 @@ def framework_to_case(
     *,
     base_uri: str | None = None,
     last_change: dt.datetime | str | None = None,
+    rubrics: Sequence[Rubric] = (),
 ) -> dict[str, Any]:
     """A framework as a CASE 1.0 ``CFPackage`` (plain JSON-able data).
 
@@ -103,6 +109,9 @@ def framework_to_case(
             by default ``urn:uuid:<identifier>``.
         last_change: the ``lastChangeDateTime`` of every entity; by default
             :data:`LAST_CHANGE`, so the output is the same on every run.
+        rubrics: rubrics describing this framework's items, written as
+            ``CFRubrics`` (see :func:`rubric_to_case`); read them back with
+            :func:`rubrics_from_case`.
     """
     changed = (
         last_change.isoformat() if isinstance(last_change, dt.datetime) else last_change
@@ -177,7 +186,228 @@ def framework_to_case(
             associate(child.children, links[child.code])
 
     associate(framework.items, document_link)
-    return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
+    package: dict[str, Any] = {
+        "CFDocument": document,
+        "CFItems": items,
+        "CFAssociations": associations,
+    }
+    if rubrics:
+        package["CFRubrics"] = [
+            rubric_to_case(rubric, framework, base_uri=base_uri, last_change=changed)
+            for rubric in rubrics
+        ]
+    return package
+
+
+def rubric_to_case(
+    rubric: Rubric,
+    framework: Framework,
+    *,
+    base_uri: str | None = None,
+    last_change: dt.datetime | str | None = None,
+) -> dict[str, Any]:
+    """A rubric of ``framework`` as a CASE ``CFRubric``.
+
+    One ``CFRubricCriterion`` per item the rubric describes (its
+    ``CFItemURI`` links the item), one ``CFRubricCriterionLevel`` per level
+    with a descriptor: ``quality`` is the level's title, ``description`` the
+    descriptor, ``position`` the level's rank from 1. Level ids and groups,
+    descriptor notes and the source travel in the ``mentorcore`` extension.
+    """
+    changed = (
+        last_change.isoformat() if isinstance(last_change, dt.datetime) else last_change
+    ) or LAST_CHANGE
+    doc_uuid = _document_id(framework.id)
+    rubric_id = str(uuid.uuid5(doc_uuid, f"rubric:{rubric.id}"))
+    criteria: list[dict[str, Any]] = []
+    described = {descriptor.item for descriptor in rubric.descriptors}
+    for item, _ in framework.walk():
+        if item.code not in described:
+            continue
+        item_id = str(uuid.uuid5(doc_uuid, f"item:{item.code}"))
+        criterion_id = str(uuid.uuid5(doc_uuid, f"criterion:{rubric.id}:{item.code}"))
+        levels = []
+        for rank, level in enumerate(rubric.levels):
+            descriptor = rubric.descriptor(item.code, level.id)
+            if descriptor is None:
+                continue
+            level_id = str(uuid.uuid5(doc_uuid, f"level:{rubric.id}:{item.code}:{level.id}"))
+            levels.append(
+                {
+                    "identifier": level_id,
+                    "uri": _uri(level_id, base_uri),
+                    "quality": level.title,
+                    "description": descriptor.text,
+                    "score": rank,
+                    "position": rank + 1,
+                    "rubricCriterionId": criterion_id,
+                    "lastChangeDateTime": changed,
+                }
+            )
+        criteria.append(
+            {
+                "identifier": criterion_id,
+                "uri": _uri(criterion_id, base_uri),
+                "category": item.title or item.code,
+                "description": item.text or item.title or item.code,
+                "CFItemURI": _link(
+                    item.text or item.title or item.code, item_id, _uri(item_id, base_uri)
+                ),
+                "position": len(criteria) + 1,
+                "rubricId": rubric_id,
+                "lastChangeDateTime": changed,
+                "CFRubricCriterionLevels": levels,
+            }
+        )
+    extension: dict[str, Any] = {
+        "id": rubric.id,
+        "levels": [
+            {name: value for name, value in _level_data(level).items() if value}
+            for level in rubric.levels
+        ],
+    }
+    notes = {f"{d.item} {d.level}": d.note for d in rubric.descriptors if d.note}
+    if notes:
+        extension["notes"] = notes
+    if rubric.source is not None:
+        extension["source"] = _source_data(rubric.source)
+    if rubric.default:
+        extension["default"] = True
+    if rubric.noun != "level":
+        extension["noun"] = rubric.noun
+    return {
+        "identifier": rubric_id,
+        "uri": _uri(rubric_id, base_uri),
+        "title": rubric.title,
+        "lastChangeDateTime": changed,
+        "CFRubricCriteria": criteria,
+        "extensions": {_EXTENSION: extension},
+    }
+
+
+def _level_data(level: Level) -> dict[str, str]:
+    return {
+        "id": level.id,
+        "title": level.title,
+        "group": level.group,
+        "description": level.description,
+    }
+
+
+def rubrics_from_case(data: Any, file: str | None = None) -> tuple[Rubric, ...]:
+    """The rubrics of a CASE ``CFPackage`` (its ``CFRubrics``), for the package's framework.
+
+    Criteria are matched to items through ``CFItemURI``; levels come from the
+    ``mentorcore`` extension when present, else from each criterion level's
+    ``quality`` in ``position`` order. Faults are
+    :class:`~mentorcore.errors.InputError` with paths (``CFRubrics[0].title``).
+    """
+    framework = framework_from_case(data, file)
+    package: Mapping[str, Any] = data.get("CFPackage", data)
+    codes = {}
+    for record in _list(package.get("CFItems"), "CFItems", file):
+        codes[record["identifier"]] = record.get("humanCodingScheme") or record["identifier"]
+    found: list[Rubric] = []
+    for index, raw in enumerate(_list(package.get("CFRubrics"), "CFRubrics", file)):
+        path = f"CFRubrics[{index}]"
+        record = _table(raw, path, file)
+        title = _text(record, "title", path, file, True)
+        mine = _extension(record)
+        levels: list[Level] = []
+        if isinstance(mine.get("levels"), list):
+            from mentorcore.io.converter import structure
+
+            levels = list(
+                structure(
+                    mine["levels"],
+                    tuple[Level, ...],
+                    file=file,
+                    path=f"{path}.extensions.mentorcore.levels",
+                )
+            )
+        descriptors: list[Descriptor] = []
+        notes = mine.get("notes") if isinstance(mine.get("notes"), Mapping) else {}
+        for c_index, c_raw in enumerate(
+            _list(record.get("CFRubricCriteria"), f"{path}.CFRubricCriteria", file)
+        ):
+            c_path = f"{path}.CFRubricCriteria[{c_index}]"
+            criterion = _table(c_raw, c_path, file)
+            item_id = _node_id(criterion.get("CFItemURI"), f"{c_path}.CFItemURI", file)
+            if item_id not in codes:
+                raise InputError(
+                    file=file,
+                    path=f"{c_path}.CFItemURI.identifier",
+                    found=item_id,
+                    expected="the identifier of an item in CFItems",
+                )
+            code = codes[item_id]
+            entries = []
+            for l_index, l_raw in enumerate(
+                _list(
+                    criterion.get("CFRubricCriterionLevels"),
+                    f"{c_path}.CFRubricCriterionLevels",
+                    file,
+                )
+            ):
+                l_path = f"{c_path}.CFRubricCriterionLevels[{l_index}]"
+                entry = _table(l_raw, l_path, file)
+                position = entry.get("position")
+                if isinstance(position, bool) or not isinstance(position, int) or position < 1:
+                    raise InputError(
+                        file=file,
+                        path=f"{l_path}.position",
+                        found=position,
+                        expected="a whole number from 1",
+                    )
+                entries.append(
+                    (
+                        position,
+                        _text(entry, "quality", l_path, file, True),
+                        _text(entry, "description", l_path, file, True),
+                        l_path,
+                    )
+                )
+            for position, quality, text, l_path in sorted(entries):
+                if not mine.get("levels"):
+                    while len(levels) < position:
+                        levels.append(Level(id=f"level_{len(levels) + 1}", title=""))
+                    if not levels[position - 1].title:
+                        levels[position - 1] = Level(id=_slug(quality), title=quality)
+                if position > len(levels):
+                    raise InputError(
+                        file=file,
+                        path=f"{l_path}.position",
+                        found=position,
+                        expected=f"a position from 1 to {len(levels)}",
+                    )
+                level = levels[position - 1]
+                note = notes.get(f"{code} {level.id}", "") if isinstance(notes, Mapping) else ""
+                descriptors.append(
+                    Descriptor(
+                        item=code,
+                        level=level.id,
+                        text=text,
+                        note=note if isinstance(note, str) else "",
+                    )
+                )
+        given_id, given_noun = mine.get("id"), mine.get("noun")
+        rubric_id = given_id if isinstance(given_id, str) else _slug(title)
+        try:
+            found.append(
+                Rubric(
+                    id=rubric_id,
+                    title=title,
+                    levels=tuple(levels),
+                    framework=framework.id,
+                    descriptors=tuple(descriptors),
+                    source=_source_from(mine, file, f"{path}.extensions.mentorcore.source"),
+                    default=mine.get("default") is True,
+                    noun=given_noun if isinstance(given_noun, str) else "level",
+                )
+            )
+        except InputError as exc:
+            raise exc.located(file=file, prefix=path) from None
+    return tuple(found)
 
 
 def _text(data: Mapping[str, Any], key: str, path: str, file: str | None, required: bool) -> str:
@@ -235,13 +465,17 @@ def _slug(title: str) -> str:
     return slug or "case_framework"
 
 
-def _source_from(extension: Mapping[str, Any], file: str | None) -> Source | None:
+def _source_from(
+    extension: Mapping[str, Any],
+    file: str | None,
+    path: str = "CFDocument.extensions.mentorcore.source",
+) -> Source | None:
     data = extension.get("source")
     if data is None:
         return None
     from mentorcore.io.converter import structure
 
-    return structure(data, Source, file=file, path="CFDocument.extensions.mentorcore.source")
+    return structure(data, Source, file=file, path=path)
 
 
 def framework_from_case(data: Any, file: str | None = None) -> Framework:
@@ -404,18 +638,28 @@ def program_to_case(program: Program, registry: Registry) -> dict[str, Any]:
         {"program": "ulead", "title": "...", "CFPackages": [<CFPackage>, ...]}
 
     ``CFPackages`` holds the program's own frameworks in order, then the
-    shared frameworks it ``uses`` (looked up in ``registry``); a ``uses``
-    entry that is a rubric or rating scale, not a framework, is skipped. Each
-    package reads back with :func:`framework_from_case`. A program with no
-    framework gives an empty list.
+    shared frameworks it ``uses`` (looked up in ``registry``). A rubric with
+    descriptors for a framework's items (Practice 12's stages) goes into that
+    framework's package as ``CFRubrics``; a bare rating scale (no framework,
+    no descriptors) has no CASE form and is left out. Each package reads
+    back with :func:`framework_from_case` and :func:`rubrics_from_case`. A
+    program with no framework gives an empty list.
     """
     frameworks = list(program.frameworks)
     own = {framework.id for framework in frameworks}
     for used in program.uses:
         if used in registry.frameworks and used not in own:
             frameworks.append(registry.frameworks[used])
+    rubrics = list(program.rubrics)
+    rubrics += [registry.rubrics[u] for u in program.uses if u in registry.rubrics]
     return {
         "program": program.id,
         "title": program.title,
-        "CFPackages": [framework_to_case(framework) for framework in frameworks],
+        "CFPackages": [
+            framework_to_case(
+                framework,
+                rubrics=[r for r in rubrics if r.framework == framework.id and r.descriptors],
+            )
+            for framework in frameworks
+        ],
     }
