@@ -63,8 +63,10 @@ def _registry_with(program: Program, *plugins: object) -> Registry:
         def register_programs(self, register: Callable[[Program], None]) -> None:
             register(program)
 
-    return load_registry({"under_test": Contributes(), **{str(i): p for i, p in enumerate(plugins)}},
-                         entry_points=False)  # fmt: skip
+    return load_registry(
+        {"under_test": Contributes(), **{str(i): p for i, p in enumerate(plugins)}},
+        entry_points=False,
+    )
 
 
 def _write(path: Path, text: str) -> Path:
@@ -179,9 +181,13 @@ def test_the_example_scenarios_all_hold() -> None:
     registry = _example_registry()
     for index, scenario in enumerate(loaded.scenario):
         problems = run_scenario(
-            scenario, registry, loaded.program, people=loaded.load_people(),
-            base=loaded.directory, path=f"scenario[{index}]",
-        )  # fmt: skip
+            scenario,
+            registry,
+            loaded.program,
+            people=loaded.load_people(),
+            base=loaded.directory,
+            path=f"scenario[{index}]",
+        )
         assert problems == [], scenario.name
 
 
@@ -197,14 +203,17 @@ def _example_registry() -> Registry:
 
 
 def test_a_misspelled_key_is_rejected_with_its_path(tmp_path: Path) -> None:
-    path = _write(tmp_path / "scenario_typo.toml", f"""\
+    path = _write(
+        tmp_path / "scenario_typo.toml",
+        f"""\
         program = "ipa"
         [[scenario]]
         name = "typo"
         on = 2023-09-15
         leader = {IL_PRINCIPAL}
         expect = {{ outcome = "free", eligble = true }}
-        """)  # fmt: skip
+        """,
+    )
     with pytest.raises(InputError) as raised:
         load_scenario_file(path)
     message = str(raised.value)
@@ -214,21 +223,29 @@ def test_a_misspelled_key_is_rejected_with_its_path(tmp_path: Path) -> None:
 
 
 def test_an_expectation_that_does_not_fit_the_subject_is_rejected(tmp_path: Path) -> None:
-    path = _write(tmp_path / "scenario_amount.toml", f"""\
+    path = _write(
+        tmp_path / "scenario_amount.toml",
+        f"""\
         program = "ipa"
         [[scenario]]
         name = "an amount without hours"
         on = 2023-09-15
         leader = {IL_PRINCIPAL}
         expect = {{ amount = "0.00" }}
-        """)  # fmt: skip
-    with pytest.raises(InputError, match=r"scenario\[0\]\.expect\.amount: .*expected an expectation "
-                       r"of a decision: one of eligible, explanation, outcome"):  # fmt: skip
+        """,
+    )
+    with pytest.raises(
+        InputError,
+        match=r"scenario\[0\]\.expect\.amount: .*expected an expectation "
+        r"of a decision: one of eligible, explanation, outcome",
+    ):
         load_scenario_file(path)
 
 
 def test_a_scenario_needs_exactly_one_subject_and_an_expectation(tmp_path: Path) -> None:
-    path = _write(tmp_path / "scenario_two.toml", """\
+    path = _write(
+        tmp_path / "scenario_two.toml",
+        """\
         program = "ipa"
         [[scenario]]
         name = "two subjects"
@@ -236,30 +253,37 @@ def test_a_scenario_needs_exactly_one_subject_and_an_expectation(tmp_path: Path)
         leader = "a"
         engagement = "e.toml"
         expect = { outcome = "free" }
-        """)  # fmt: skip
+        """,
+    )
     with pytest.raises(InputError, match="exactly one of leader, mentor, engagement, assessment"):
         load_scenario_file(path)
-    path = _write(tmp_path / "scenario_none.toml", f"""\
+    path = _write(
+        tmp_path / "scenario_none.toml",
+        f"""\
         program = "ipa"
         [[scenario]]
         name = "nothing expected"
         on = 2023-09-15
         leader = {IL_PRINCIPAL}
         expect = {{}}
-        """)  # fmt: skip
+        """,
+    )
     with pytest.raises(InputError, match=r"scenario\[0\]\.expect: found 'nothing'"):
         load_scenario_file(path)
 
 
 def test_every_expected_output_is_checked_not_only_the_first(tmp_path: Path) -> None:
-    path = _write(tmp_path / "scenario_wrong.toml", f"""\
+    path = _write(
+        tmp_path / "scenario_wrong.toml",
+        f"""\
         program = "ipa"
         [[scenario]]
         name = "wrong on three counts"
         on = 2023-09-15
         leader = {IL_PRINCIPAL}
         expect = {{ outcome = "paid", eligible = false, explanation = ["is a dean"] }}
-        """)  # fmt: skip
+        """,
+    )
     loaded = load_scenario_file(path)
     problems = run_scenario(loaded.scenario[0], registry_for(loaded), "ipa")
     assert problems[:3] == [
@@ -271,7 +295,9 @@ def test_every_expected_output_is_checked_not_only_the_first(tmp_path: Path) -> 
 
 
 def test_an_expected_error_must_be_raised(tmp_path: Path) -> None:
-    path = _write(tmp_path / "scenario_error.toml", f"""\
+    path = _write(
+        tmp_path / "scenario_error.toml",
+        f"""\
         program = "ipa"
         [[scenario]]
         name = "35 hours is not a package"
@@ -286,7 +312,8 @@ def test_an_expected_error_must_be_raised(tmp_path: Path) -> None:
         leader = {IL_PRINCIPAL}
         hours = 40
         expect = {{ error = "one of the packages offered" }}
-        """)  # fmt: skip
+        """,
+    )
     loaded = load_scenario_file(path)
     registry = registry_for(loaded)
     assert run_scenario(loaded.scenario[0], registry, "ipa") == []
@@ -298,7 +325,9 @@ def test_an_expected_error_must_be_raised(tmp_path: Path) -> None:
 def test_an_engagement_scenario_checks_findings_and_names_unknown_ones(tmp_path: Path) -> None:
     shutil.copy(SCENARIOS / "engagement.toml", tmp_path / "engagement.toml")
     shutil.copy(SCENARIOS / "people.toml", tmp_path / "people.toml")
-    path = _write(tmp_path / "scenario_engagement.toml", """\
+    path = _write(
+        tmp_path / "scenario_engagement.toml",
+        """\
         program = "example_district"
         people = "people.toml"
         [[scenario]]
@@ -306,12 +335,16 @@ def test_an_engagement_scenario_checks_findings_and_names_unknown_ones(tmp_path:
         on = 2024-11-20
         engagement = "engagement.toml"
         expect = { status = "met", findings = { onsite_sessions = "met", onsite = "met" } }
-        """)  # fmt: skip
+        """,
+    )
     loaded = load_scenario_file(path)
     problems = run_scenario(
-        loaded.scenario[0], _example_registry(), loaded.program,
-        people=loaded.load_people(), base=loaded.directory,
-    )  # fmt: skip
+        loaded.scenario[0],
+        _example_registry(),
+        loaded.program,
+        people=loaded.load_people(),
+        base=loaded.directory,
+    )
     assert problems[0] == "status: expected 'met', got 'at_risk'"
     assert problems[1].startswith("findings.onsite_sessions: expected 'met', got 'at_risk' (2 of 4")
     assert problems[2].startswith(
@@ -324,14 +357,17 @@ def test_a_process_scenario_checks_phase_and_next_steps(tmp_path: Path) -> None:
     process = registry.program("glisi").kinds[0].process
     assert process is not None
     first_task = process.phases[0].tasks[0].id
-    path = _write(tmp_path / "scenario_glisi.toml", f"""\
+    path = _write(
+        tmp_path / "scenario_glisi.toml",
+        f"""\
         program = "glisi"
         [[scenario]]
         name = "nothing done yet"
         on = 2024-09-01
-        engagement = {{ id = "e", program = "glisi", kind = "{registry.program('glisi').kinds[0].id}", start = 2024-08-01, end = 2025-06-30, leader = {{ id = "l", name = "L", role = "principal", role_started = 2024-07-01 }}, mentor = {{ id = "m", name = "M", role = "principal" }} }}
+        engagement = {{ id = "e", program = "glisi", kind = "{registry.program("glisi").kinds[0].id}", start = 2024-08-01, end = 2025-06-30, leader = {{ id = "l", name = "L", role = "principal", role_started = 2024-07-01 }}, mentor = {{ id = "m", name = "M", role = "principal" }} }}
         expect = {{ phase = "", cycle = 1, allowed = ["{first_task}"] }}
-        """)  # fmt: skip
+        """,
+    )
     loaded = load_scenario_file(path)
     assert run_scenario(loaded.scenario[0], registry_for(loaded), "glisi") == []
 
@@ -343,14 +379,17 @@ def test_an_assessment_scenario_checks_the_current_and_next_stage(tmp_path: Path
     framework = registry.framework(rubric.framework or "", program)
     item = framework.leaves()[0].code
     first, second = rubric.levels[0].id, rubric.levels[1].id
-    path = _write(tmp_path / "scenario_p12.toml", f"""\
+    path = _write(
+        tmp_path / "scenario_p12.toml",
+        f"""\
         program = "practice12"
         [[scenario]]
         name = "a district at the first stage of {item} is to move to the second"
         on = 2024-10-01
         assessment = {{ framework = "{framework.id}", rubric = "{rubric.id}", ratings = [{{ item = "{item}", level = "{first}", date = 2024-09-01 }}] }}
         expect = {{ levels = {{ "{item}" = "{first}" }}, next_levels = {{ "{item}" = "{second}" }} }}
-        """)  # fmt: skip
+        """,
+    )
     loaded = load_scenario_file(path)
     assert run_scenario(loaded.scenario[0], registry_for(loaded), "practice12") == []
 
@@ -374,8 +413,13 @@ def _pytest(
         env["PYTHONPATH"] = pythonpath
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
-        cwd=directory, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_plugin_is_harmless_in_a_project_without_scenarios(tmp_path: Path) -> None:
@@ -387,7 +431,9 @@ def test_the_plugin_is_harmless_in_a_project_without_scenarios(tmp_path: Path) -
 
 
 def test_pytest_runs_scenarios_and_reports_failures_without_a_traceback(tmp_path: Path) -> None:
-    _write(tmp_path / "scenario_ipa.toml", f"""\
+    _write(
+        tmp_path / "scenario_ipa.toml",
+        f"""\
         program = "ipa"
         conformance = true
         [[scenario]]
@@ -401,7 +447,8 @@ def test_pytest_runs_scenarios_and_reports_failures_without_a_traceback(tmp_path
         on = 2023-09-15
         leader = {IL_PRINCIPAL}
         expect = {{ outcome = "paid" }}
-        """)  # fmt: skip
+        """,
+    )
     result = _pytest(tmp_path, "-rA")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "1 failed, 2 passed" in result.stdout
@@ -417,14 +464,17 @@ def test_pytest_runs_scenarios_and_reports_failures_without_a_traceback(tmp_path
 def test_a_scenario_file_that_does_not_read_is_a_collection_error_with_the_path(
     tmp_path: Path,
 ) -> None:
-    _write(tmp_path / "bad.scenario.toml", """\
+    _write(
+        tmp_path / "bad.scenario.toml",
+        """\
         program = "ipa"
         [[scenario]]
         name = "bad date"
         on = 2023-13-45
         leader = "a"
         expect = { outcome = "free" }
-        """)  # fmt: skip
+        """,
+    )
     result = _pytest(tmp_path)
     assert result.returncode != 0
     assert "scenario file does not read:" in result.stdout
@@ -441,10 +491,23 @@ def test_the_worked_example_installs_and_its_tests_pass(tmp_path: Path) -> None:
         EXAMPLE, tmp_path / "example", ignore=shutil.ignore_patterns("build", "*.egg-info")
     )
     installed = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check",
-         "--target", str(target), str(tmp_path / "example")],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            str(tmp_path / "example"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert installed.returncode == 0, installed.stderr
     result = _pytest(tmp_path / "example" / "tests", "-rA", pythonpath=str(target))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -455,8 +518,11 @@ def test_the_worked_example_installs_and_its_tests_pass(tmp_path: Path) -> None:
     programs = subprocess.run(
         [sys.executable, "-m", "mentorcore.cli.main", "programs", "--json"],
         env=dict(os.environ, PYTHONPATH=str(target)),
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     listing = json.loads(programs.stdout)
     assert "example_district" in [p["id"] for p in listing["programs"]]
     plugins = {p["name"]: p for p in listing["plugins"]}

@@ -35,6 +35,7 @@ from mentorcore.engagements import (
     Engagement,
     Event,
     Interaction,
+    Mode,
     TaskDone,
     Visibility,
     hours_delivered,
@@ -391,7 +392,7 @@ def render_text(rep: Report) -> str:
         )
     else:
         lines.append(f"Hours: {_number(rep.hours_delivered)} delivered (no contract of hours)")
-    sessions = ", ".join(f"{n} {mode}" for mode, n in rep.sessions_by_mode.items() if n)
+    sessions = ", ".join(f"{n} {Mode(mode).label}" for mode, n in rep.sessions_by_mode.items() if n)
     lines.append(f"Sessions: {sessions or 'none yet'}")
     if rep.progress is not None:
         phase = rep.progress.phase_title or "not started"
