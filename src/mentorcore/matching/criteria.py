@@ -14,16 +14,19 @@ The core's generic criteria (ids in :data:`BUILTIN_CRITERIA`):
 ``distance``
     closeness of the two schools from coordinates: ``1 - d / scale_km``
     (0 beyond ``scale_km``; parameter ``scale_km``, default the program's
-    ``max_distance_km``, else 100 km); without coordinates on both sides,
-    1 for the same region and 0 for different regions.
+    ``max_distance_km``, else 100 km); does not apply without coordinates
+    on both sides.
 ``region``
-    1 for the same region, 0 otherwise.
+    1 for the same region, 0 otherwise (with ``distance``, the geography
+    of people who have no coordinates).
 ``school_context`` / ``school_level``
     1 for the same school context (urban, suburban, rural …) / level
     (elementary, middle, high …), 0 otherwise.
 ``goals``
     the share of the leader's professional goals and needs that the
-    mentor's expertise covers.
+    mentor's expertise covers. Values compare without case, and ``_`` reads
+    as a space; a program's ``goal_areas`` make an area's id and its text
+    the same value (``general_leadership`` = ``General leadership``).
 ``interpersonal_style``
     1 for the same interpersonal style, 0 otherwise.
 ``learning_needs``
@@ -113,7 +116,8 @@ class Cohort:
 
     Criteria share the encodings (each is computed on first use and cached),
     so a cohort of thousands is read attribute by attribute, never pair by pair.
-    ``max_distance_km`` is the bound in force for on-site work, if any.
+    ``max_distance_km`` is the bound in force for on-site work, if any;
+    ``aliases`` map other spellings of a set value (a goal area's id) to one.
     """
 
     def __init__(
@@ -121,11 +125,18 @@ class Cohort:
         leaders: Sequence[Leader],
         mentors: Sequence[Mentor],
         max_distance_km: float | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.leaders: tuple[Leader, ...] = tuple(leaders)
         self.mentors: tuple[Mentor, ...] = tuple(mentors)
         self.max_distance_km = max_distance_km
+        self.aliases = {_norm(k): _norm(v) for k, v in (aliases or {}).items()}
         self._cache: dict[str, Any] = {}
+
+    def canonical(self, value: str) -> str:
+        """A value as compared: lower case, ``_`` as space, an alias (goal area id) as its text."""
+        plain = _norm(value)
+        return self.aliases.get(plain, plain)
 
     def codes(
         self, name: str, value: Callable[[Person], str | None]
@@ -168,12 +179,18 @@ class Cohort:
             rows: list[list[int]] = []
             for person in self.leaders:
                 rows.append(
-                    [vocabulary.setdefault(_norm(v), len(vocabulary)) for v in leader_value(person)]
+                    [
+                        vocabulary.setdefault(self.canonical(v), len(vocabulary))
+                        for v in leader_value(person)
+                    ]
                 )
             columns: list[list[int]] = []
             for mentor in self.mentors:
                 columns.append(
-                    [vocabulary.setdefault(_norm(v), len(vocabulary)) for v in mentor_value(mentor)]
+                    [
+                        vocabulary.setdefault(self.canonical(v), len(vocabulary))
+                        for v in mentor_value(mentor)
+                    ]
                 )
             width = max(len(vocabulary), 1)
             left = np.zeros((len(self.leaders), width), dtype=np.float32)
@@ -309,18 +326,19 @@ class _Overlap:
 
     def reason(self, leader: int, mentor: int) -> str:
         wanted = list(dict.fromkeys(self.leader_value(self.cohort.leaders[leader])))
-        offered = {_norm(v) for v in self.mentor_value(self.cohort.mentors[mentor])}
+        canonical = self.cohort.canonical
+        offered = {canonical(v) for v in self.mentor_value(self.cohort.mentors[mentor])}
         what, by = self.words
         if not wanted:
             return f"the leader listed no {what}"
-        met = [w for w in wanted if _norm(w) in offered]
+        met = [w for w in wanted if canonical(w) in offered]
         if not met:
             return f"{by} none of the leader's {len(wanted)} {what}"
         return f"{by} {len(met)} of {len(wanted)} {what}: " + ", ".join(met)
 
 
 class _Distance:
-    """Closeness from coordinates, or the same region where coordinates are missing."""
+    """Closeness of the two schools from coordinates."""
 
     def __init__(self, cohort: Cohort, params: Mapping[str, Param]) -> None:
         self.cohort = cohort
@@ -334,19 +352,21 @@ class _Distance:
                 expected="a positive number of km",
             )
         self.scale = float(scale)
-        self.region = _Same(cohort, "region", "region", lambda p: p.region)
 
     def scores(self, leaders: Indices, mentors: Indices) -> Scores:
         import numpy as np
 
         km = self.cohort.distance_km(leaders, mentors)
         close: Scores = 1.0 - np.minimum(km, self.scale) / self.scale
-        return np.where(np.isnan(km), self.region.scores(leaders, mentors), close)
+        return close
 
     def reason(self, leader: int, mentor: int) -> str:
         km = self.cohort.pair_distance_km(leader, mentor)
         if km is None:
-            return "no coordinates on both sides; " + self.region.reason(leader, mentor)
+            side = (
+                "the leader's" if self.cohort.leaders[leader].location is None else "the mentor's"
+            )
+            return f"{side} location is not known"
         return f"schools {km:.0f} km apart"
 
 
@@ -449,11 +469,11 @@ BUILTIN_CRITERIA: tuple[tuple[str, str, bool], ...] = (
 )
 
 #: The weights used when a program's match settings list no criteria: every
-#: core criterion at 1, except ``region`` (0: ``distance`` already falls back
-#: to it where coordinates are missing).
+#: core criterion at 1, except that geography's 1 is split between
+#: ``distance`` and ``region``.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "distance": 1.0,
-    "region": 0.0,
+    "distance": 0.5,
+    "region": 0.5,
     "school_context": 1.0,
     "school_level": 1.0,
     "goals": 1.0,

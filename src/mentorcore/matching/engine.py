@@ -661,7 +661,8 @@ def _prepare(
                 eligible[j] = False
                 left_out.append(MentorExcluded(mentor.id, decision.outcome, decision.explanation))
 
-    cohort = Cohort(people_l, people_m, limit)
+    aliases = {area.id: area.text for area in settings.goal_areas}
+    cohort = Cohort(people_l, people_m, limit, aliases)
     constraints = _Constraints(cohort, limit, excluded)
 
     # Pins come first and take their places.
