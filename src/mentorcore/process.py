@@ -215,9 +215,11 @@ class Progress:
 
     ``cycle`` is the current cycle's number (from 1) and ``cycles`` every
     cycle so far, the closed ones first; ``phase`` is the furthest phase with
-    a task done in the current cycle; ``done`` and ``open`` are task ids of
-    the current cycle; ``next_steps`` says for each open task whether it may
-    be done now; ``modules`` tracks each module of a per-module phase;
+    a task done in the current cycle; ``done`` lists the tasks done at least
+    once in the current cycle and ``open`` those still to do (for a
+    per-module phase, the tasks not yet done in its latest module, so a new
+    module opens them again); ``next_steps`` says for each open task whether
+    it may be done now; ``modules`` tracks each module of a per-module phase;
     ``out_of_order`` pairs every step logged before its prerequisite with the
     reason.
     """
@@ -378,20 +380,6 @@ def progress(model: ProcessModel, engagement: Engagement, as_of: dt.date | None 
             reached is None or model.phase_index(phase.id) > model.phase_index(reached)
         ):
             reached = phase.id
-    open_tasks = tuple(task.id for _, task in model.tasks() if task.id not in current.done)
-    next_steps = []
-    for task_id in open_tasks:
-        phase, task = model.task(task_id)
-        reason = _missing(model, task_id, current.events)
-        next_steps.append(
-            StepCheck(
-                task=task_id,
-                phase=phase.id,
-                allowed=reason is None,
-                reason=reason or "",
-                title=task.title,
-            )
-        )
     module_progress: list[ModuleProgress] = []
     for phase in model.phases:
         if not phase.per_module:
@@ -417,6 +405,40 @@ def progress(model: ProcessModel, engagement: Engagement, as_of: dt.date | None 
                     open=tuple(t for t in phase_tasks if t not in module_done),
                 )
             )
+    # A per-module phase's tasks are open again in each new module: the open
+    # ones are those not yet done in the phase's latest module.
+    latest: dict[str, tuple[str, ...]] = {}
+    for phase in model.phases:
+        modules_here = [
+            event.module
+            for event in current.events
+            if isinstance(event, TaskDone)
+            and event.module
+            and model.task(event.task)[0].id == phase.id
+        ]
+        if phase.per_module and modules_here:
+            last = next(
+                m for m in module_progress if m.phase == phase.id and m.module == modules_here[-1]
+            )
+            latest[phase.id] = last.open
+    open_tasks = tuple(
+        task.id
+        for phase, task in model.tasks()
+        if (task.id in latest[phase.id] if phase.id in latest else task.id not in current.done)
+    )
+    next_steps = []
+    for task_id in open_tasks:
+        phase, task = model.task(task_id)
+        reason = _missing(model, task_id, current.events)
+        next_steps.append(
+            StepCheck(
+                task=task_id,
+                phase=phase.id,
+                allowed=reason is None,
+                reason=reason or "",
+                title=task.title,
+            )
+        )
     day = as_of or max((e.date for e in events), default=engagement.start)
     return Progress(
         process=model.id,
