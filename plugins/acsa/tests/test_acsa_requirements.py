@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mentorcore.checking import check_engagement, validate_engagement
 from mentorcore.engagements import ArtifactLogged, Engagement, Event, Interaction
@@ -195,3 +198,49 @@ def test_the_example_engagements(
     result = check_engagement(acsa_registry, engagement, as_of)
     assert result.status is status
     assert {f.requirement for f in result.findings if f.status is not Status.MET} == failing
+
+
+@given(st.lists(st.integers(min_value=0, max_value=600), min_size=1, max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_the_monthly_band_follows_its_definition(minutes: list[int]) -> None:
+    from mentorcore_acsa.checks import monthly_hours_band
+
+    from mentorcore.rules.requirements import CheckContext, Requirement
+
+    leader = Leader(id="l", name="L", role="principal", role_started=D(2024, 1, 1))
+    coach = Mentor(id="c", name="C", role="other", credentials=("certified_coach",))
+    start = D(2024, 1, 1)
+    events = tuple(
+        Interaction(date=D(2024, 1 + i, 10), minutes=m, mode="onsite")
+        for i, m in enumerate(minutes)
+        if m
+    )
+    last_month = len(minutes)
+    end = D(2024, last_month + 1, 1) - dt.timedelta(days=1) if last_month < 12 else D(2024, 12, 31)
+    eng = Engagement(
+        id="p",
+        program="acsa",
+        kind="coaching",
+        leader=leader,
+        mentor=coach,
+        start=start,
+        end=end,
+        events=events,
+    )
+    requirement = Requirement(
+        id="monthly_hours",
+        title="band",
+        check="acsa.monthly_hours_band",
+        params={"low": 3, "high": 6},
+    )
+    finding = monthly_hours_band(requirement, eng, end, CheckContext(metrics={}))
+    cents = Decimal("0.01")  # hours per month are exact to the hundredth
+    hours = [(Decimal(m) / 60).quantize(cents) for m in minutes]
+    average = (sum(hours, Decimal(0)) / len(hours)).quantize(cents)
+    if not Decimal(3) <= average <= Decimal(6):
+        assert finding.status is Status.NOT_MET
+    elif any(not Decimal(3) <= h <= Decimal(6) for h in hours):
+        assert finding.status is Status.AT_RISK
+    else:
+        assert finding.status is Status.MET
+    assert finding.figures["months_judged"] == len(minutes)

@@ -12,7 +12,14 @@ import datetime as dt
 from mentorcore.people import Person
 from mentorcore.rules.facts import Fact
 
-__all__ = ["COACHING_NEEDS", "MENTORING_NEEDS", "NEEDS", "NEEDS_FACT", "stated_needs"]
+__all__ = [
+    "COACHING_NEEDS",
+    "MENTORING_NEEDS",
+    "NEEDS",
+    "NEEDS_FACT",
+    "NEEDS_FACT_DEFINITION",
+    "stated_needs",
+]
 
 #: Needs that point to coaching: the Tier II credential pathway and
 #: structured development on CPSEL-based goals.
@@ -41,6 +48,7 @@ def stated_needs(person: Person, _on: dt.date | None = None) -> tuple[str, ...]:
     return tuple(need for need in NEEDS if need in stated)
 
 
+#: The fact ``acsa.needs``, registered by the plug-in's ``register_facts``.
 NEEDS_FACT_DEFINITION = Fact(
     id=NEEDS_FACT,
     description=(

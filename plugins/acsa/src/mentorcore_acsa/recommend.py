@@ -7,6 +7,7 @@ The decision is the data rule ``acsa_recommendation`` of the program (see
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from attrs import frozen
 
@@ -42,13 +43,12 @@ class Recommendation:
     decision: Decision
 
 
-def _registry() -> Registry:
+@cache
+def _own_registry() -> Registry:
+    """A registry holding only this plug-in (and the core), built once."""
     from mentorcore_acsa import plugin
 
     return load_registry([plugin], entry_points=False)
-
-
-_CACHED: list[Registry] = []
 
 
 def recommend(
@@ -59,10 +59,7 @@ def recommend(
     ``registry`` defaults to one holding only this plug-in (built once);
     pass the application's registry to use an amended program.
     """
-    if registry is None:
-        if not _CACHED:
-            _CACHED.append(_registry())
-        registry = _CACHED[0]
+    registry = registry or _own_registry()
     day = on or dt.date.today()
     program = registry.program("acsa")
     rule = program.rule(RECOMMENDATION_RULE)
