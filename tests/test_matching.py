@@ -154,10 +154,9 @@ class ProgramPlugin:
 
 
 def registry_with(*programs: Program, criteria: Sequence[Criterion] = ()) -> Registry:
-    reg = load_registry(
+    return load_registry(
         [ProgramPlugin(*programs, criteria=criteria)], entry_points=False, strict=True
     )
-    return reg
 
 
 @pytest.fixture(scope="module")
@@ -631,7 +630,7 @@ def test_an_unknown_weight_name_lists_the_known_criteria(reg: Registry) -> None:
     message = str(caught.value)
     assert "unknown matching criterion (weight name) 'goal'" in message
     assert "distance, gender, goals, interpersonal_style, learning_needs, race, region" in message
-    with pytest.raises(InputError, match="weights.goals: found -1"):
+    with pytest.raises(InputError, match=r"weights\.goals: found -1"):
         run(reg, [leader("l1")], [mentor("m1")], weights={"goals": -1})
 
 

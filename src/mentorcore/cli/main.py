@@ -25,6 +25,7 @@ COMMANDS = (
     "check",
     "assess",
     "report",
+    "match",
     "export",
     "demo",
 )

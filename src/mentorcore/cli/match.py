@@ -1,0 +1,169 @@
+"""``mentorcore match PROGRAM --leaders FILE --mentors FILE``: pair a cohort with mentors.
+
+Leaders come from the leaders of ``--leaders`` and mentors from the mentors
+of ``--mentors`` (the same file may serve both): TOML or JSON people files,
+or CSV with a header row (see :data:`mentorcore.io.loaders.PEOPLE_CSV_COLUMNS`).
+
+Output is for a pair or sponsor by default: gender and race, and anything
+that would reveal them, appear only with ``--audience program`` (program
+staff). ``--json`` prints ``assignments`` (``leader``, ``mentor``,
+``score``, ``reasons`` …), ``unmatched`` (``leader``, ``reason`` …),
+``loads``, ``excluded_mentors`` and ``total_score``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from mentorcore.cli.main import parse_date
+from mentorcore.cli.output import emit_json, table, write
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``match`` command."""
+    parser = subparsers.add_parser(
+        "match",
+        help="match a cohort of leaders with mentors",
+        description="Match leaders with mentors under a program's match settings: hard "
+        "constraints first (mentor rule, capacity, distance for on-site work, conflicts of "
+        "interest), then the assignment that matches the most leaders with the largest total "
+        "score. Gender and race count only where a leader asked, and are shown only with "
+        "--audience program.",
+    )
+    parser.add_argument("program", help="program id")
+    parser.add_argument("--leaders", required=True, help="people file whose leaders to match")
+    parser.add_argument("--mentors", required=True, help="people file whose mentors to use")
+    parser.add_argument(
+        "--on",
+        type=parse_date,
+        default=None,
+        help="date mentor rules are decided on (default: today)",
+    )
+    parser.add_argument(
+        "--weights",
+        action="append",
+        default=[],
+        metavar="NAME=W,...",
+        help="override criterion weights, e.g. goals=2,distance=0.5 (0 turns one off)",
+    )
+    parser.add_argument(
+        "--pin",
+        action="append",
+        default=[],
+        metavar="LEADER:MENTOR",
+        help="fix a pair (repeatable)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="LEADER:MENTOR",
+        help="rule a pair out (repeatable)",
+    )
+    parser.add_argument(
+        "--max-distance",
+        type=float,
+        default=None,
+        metavar="KM",
+        help="bound for on-site work, overriding the program's",
+    )
+    parser.add_argument(
+        "--audience",
+        choices=("pair", "sponsor", "program"),
+        default="pair",
+        help="who the output is for; only 'program' (staff) sees gender and race (default: pair)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=run)
+
+
+def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
+    """A progress line on ``stream`` when it is a terminal, once matching takes over a second."""
+    if not stream.isatty():
+        return None
+    started = time.monotonic()
+
+    def report(done: int, total: int) -> None:
+        if time.monotonic() - started < 1.0:
+            return
+        end = "\n" if done >= total else ""
+        stream.write(f"\rmatching: {done}/{total} leaders solved{end}")
+        stream.flush()
+
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    """Match the cohort and print the assignments, unmatched leaders and loads."""
+    from mentorcore.io.loaders import load_people
+    from mentorcore.matching import match, parse_pairs, parse_weights
+    from mentorcore.registry import load_registry
+
+    registry = load_registry()
+    program = registry.program(args.program)
+    weights = parse_weights(args.weights, known=registry.criteria) if args.weights else None
+    leaders_file = load_people(args.leaders)
+    mentors_file = leaders_file if args.mentors == args.leaders else load_people(args.mentors)
+    result = match(
+        registry,
+        program,
+        leaders_file.leaders,
+        mentors_file.mentors,
+        on=args.on,
+        weights=weights,
+        pin=parse_pairs(args.pin, "--pin"),
+        exclude=parse_pairs(args.exclude, "--exclude"),
+        max_distance_km=args.max_distance,
+        audience=args.audience,
+        progress=_progress(sys.stderr),
+    )
+    if args.json:
+        emit_json(result.to_data())
+        return 0
+    names = {p.id: p.name for p in (*leaders_file.leaders, *mentors_file.mentors)}
+
+    def who(ident: str) -> str:
+        return f"{names.get(ident, ident)} ({ident})"
+
+    write(f"{program.title}: matching on {result.on} for the {result.audience.value} audience")
+    weights_text = ", ".join(f"{k}={v:g}" for k, v in result.weights.items())
+    write(f"Weights: {weights_text}")
+    write(
+        f"{len(result.assignments)} of {len(result.assignments) + len(result.unmatched)} leaders "
+        f"matched; total score {result.total_score:.2f}"
+    )
+    for assignment in result.assignments:
+        write()
+        pinned = " [pinned]" if assignment.pinned else ""
+        pair = f"{who(assignment.leader)} -> {who(assignment.mentor)}"
+        write(f"{pair}: score {assignment.score:.2f}{pinned}")
+        for reason in assignment.reasons:
+            points = "  -  " if reason.score is None else f"{reason.points:+.2f}"
+            write(f"  {points}  {reason.criterion}: {reason.reason}")
+    if result.unmatched:
+        write()
+        write("Unmatched:")
+        for unmatched in result.unmatched:
+            write(f"  {who(unmatched.leader)}: {unmatched.reason}")
+    if result.excluded_mentors:
+        write()
+        write("Mentors who do not qualify:")
+        for excluded in result.excluded_mentors:
+            write(f"  {who(excluded.mentor)}: {excluded.reason}")
+    write()
+    write(
+        table(
+            ["mentor", "load", "capacity", "leaders"],
+            [
+                [who(load.mentor), load.load, load.capacity, ", ".join(load.leaders) or "-"]
+                for load in result.loads
+            ],
+        )
+    )
+    return 0
