@@ -514,6 +514,11 @@ def _load(
         problems = validate_program(program, registry)
         if problems:
             del registry.programs[program_id]
+            # The plug-in no longer contributes it: keep its listing true.
+            registry.owners.pop(f"program:{program_id}", None)
+            made = contributions.get(program.plugin, [])
+            if f"program {program_id}" in made:
+                made.remove(f"program {program_id}")
             _fail(
                 registry,
                 strict,
