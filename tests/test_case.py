@@ -8,6 +8,8 @@ import uuid
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mentorcore.errors import InputError
 from mentorcore.frameworks import DEFAULT_SCALE, Descriptor, Framework, Item, Level, Rubric
@@ -289,3 +291,60 @@ def test_a_program_exports_its_own_and_its_shared_frameworks_one_package_each() 
     again = json.loads(json.dumps(exported))
     assert [framework_from_case(p) for p in again["CFPackages"]] == [COMPETENCIES, SHARED]
     assert [rubrics_from_case(p) for p in again["CFPackages"]] == [(STAGES,), ()]
+
+
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
+
+
+@st.composite
+def _frameworks(draw: st.DrawFn) -> Framework:
+    codes = iter(
+        draw(
+            st.lists(
+                st.text(min_size=1, max_size=6).filter(str.strip),
+                min_size=12,
+                max_size=12,
+                unique=True,
+            )
+        )
+    )
+
+    def items(depth: int) -> tuple[Item, ...]:
+        count = draw(st.integers(0, 3 if depth < 2 else 0))
+        return tuple(
+            Item(
+                code=next(codes),
+                title=draw(_TEXT),
+                text=draw(_TEXT),
+                kind=draw(st.sampled_from(["", "competency", "standard"])),
+                children=items(depth + 1),
+            )
+            for _ in range(count)
+        )
+
+    source = draw(
+        st.none()
+        | st.builds(
+            Source,
+            title=_TEXT,
+            url=st.none() | _TEXT,
+            quote=st.none() | _TEXT,
+            note=st.none() | _TEXT,
+            default=st.booleans(),
+        )
+    )
+    return Framework(
+        id=draw(st.text(min_size=1, max_size=10).filter(str.strip)),
+        title=draw(_TEXT),
+        description=draw(_TEXT),
+        version=draw(_TEXT),
+        source=source,
+        items=items(0),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(_frameworks())
+def test_any_framework_round_trips_through_case_json(framework: Framework) -> None:
+    text = json.dumps(framework_to_case(framework))
+    assert framework_from_case(json.loads(text)) == framework

@@ -18,7 +18,7 @@ mentorcore             CASE
                        (its url), ``notes`` (its quote and note)
 ``Item.code``          ``CFItem.humanCodingScheme``
 ``Item.title``         ``CFItem.abbreviatedStatement``
-``Item.text``          ``CFItem.fullStatement`` (the title or code when empty)
+``Item.text``          ``CFItem.fullStatement`` (the title or code when blank)
 ``Item.kind``          ``CFItem.CFItemType``
 children, in order     ``CFAssociation`` ``isChildOf`` with ``sequenceNumber``
 =====================  =======================================================
@@ -84,14 +84,22 @@ def _link(title: str, identifier: str, uri: str) -> dict[str, str]:
 
 
 def _source_data(source: Source) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for name in ("title", "url", "quote", "note"):
+    data: dict[str, Any] = {"title": source.title} if source.title else {}
+    for name in ("url", "quote", "note"):
         value = getattr(source, name)
-        if value:
+        if value is not None:
             data[name] = value
     if source.default:
         data["default"] = True
     return data
+
+
+def _statement(item: Item) -> str:
+    """The item's ``fullStatement``: CASE needs one, so a blank text falls back."""
+    for candidate in (item.text, item.title, item.code):
+        if candidate.strip():
+            return candidate
+    return item.code
 
 
 def framework_to_case(
@@ -119,8 +127,11 @@ def framework_to_case(
     doc_uuid = _document_id(framework.id)
     doc_id = str(doc_uuid)
     doc_uri = _uri(doc_id, base_uri)
-    document_link = _link(framework.title, doc_id, doc_uri)
+    title = framework.title if framework.title.strip() else framework.id
+    document_link = _link(title, doc_id, doc_uri)
     extension: dict[str, Any] = {"id": framework.id}
+    if title != framework.title:
+        extension["title"] = framework.title
     if framework.source is not None:
         extension["source"] = _source_data(framework.source)
     document: dict[str, Any] = {
@@ -128,9 +139,9 @@ def framework_to_case(
         "uri": doc_uri,
         "creator": (framework.source.title if framework.source and framework.source.title else "")
         or "mentorcore",
-        "title": framework.title,
+        "title": title,
         "lastChangeDateTime": changed,
-        "CFPackageURI": _link(framework.title, doc_id, doc_uri),
+        "CFPackageURI": _link(title, doc_id, doc_uri),
     }
     if framework.description:
         document["description"] = framework.description
@@ -150,7 +161,7 @@ def framework_to_case(
     for item, _parent in framework.walk():
         item_id = str(uuid.uuid5(doc_uuid, f"item:{item.code}"))
         item_uri = _uri(item_id, base_uri)
-        statement = item.text or item.title or item.code
+        statement = _statement(item)
         links[item.code] = _link(statement, item_id, item_uri)
         record: dict[str, Any] = {
             "identifier": item_id,
@@ -164,8 +175,8 @@ def framework_to_case(
             record["abbreviatedStatement"] = item.title
         if item.kind:
             record["CFItemType"] = item.kind
-        if not item.text:
-            record["extensions"] = {_EXTENSION: {"text": ""}}
+        if statement != item.text:
+            record["extensions"] = {_EXTENSION: {"text": item.text}}
         items.append(record)
 
     def associate(children: Sequence[Item], parent: dict[str, str]) -> None:
@@ -249,10 +260,8 @@ def rubric_to_case(
                 "identifier": criterion_id,
                 "uri": _uri(criterion_id, base_uri),
                 "category": item.title or item.code,
-                "description": item.text or item.title or item.code,
-                "CFItemURI": _link(
-                    item.text or item.title or item.code, item_id, _uri(item_id, base_uri)
-                ),
+                "description": _statement(item),
+                "CFItemURI": _link(_statement(item), item_id, _uri(item_id, base_uri)),
                 "position": len(criteria) + 1,
                 "rubricId": rubric_id,
                 "lastChangeDateTime": changed,
@@ -497,6 +506,7 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
     doc_id = _text(document, "identifier", "CFDocument", file, True)
     title = _text(document, "title", "CFDocument", file, True)
     extension = _extension(document)
+    given_title = extension.get("title")
     framework_id = extension.get("id")
     if framework_id is not None and (not isinstance(framework_id, str) or not framework_id):
         raise InputError(
@@ -620,7 +630,7 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
     try:
         return Framework(
             id=framework_id if isinstance(framework_id, str) else _slug(title),
-            title=title,
+            title=given_title if isinstance(given_title, str) else title,
             description=_text(document, "description", "CFDocument", file, False),
             version=_text(document, "version", "CFDocument", file, False),
             source=source,
