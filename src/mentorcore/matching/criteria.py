@@ -131,7 +131,12 @@ class Cohort:
         self.mentors: tuple[Mentor, ...] = tuple(mentors)
         self.max_distance_km = max_distance_km
         self.aliases = {_norm(k): _norm(v) for k, v in (aliases or {}).items()}
+        self._labels = {_norm(k): v for k, v in (aliases or {}).items()}
         self._cache: dict[str, Any] = {}
+
+    def label(self, value: str) -> str:
+        """A value as shown in a reason: an alias (goal area id) as its text."""
+        return self._labels.get(_norm(value), value)
 
     def canonical(self, value: str) -> str:
         """A value as compared: lower case, ``_`` as space, an alias (goal area id) as its text."""
@@ -334,7 +339,8 @@ class _Overlap:
         met = [w for w in wanted if canonical(w) in offered]
         if not met:
             return f"{by} none of the leader's {len(wanted)} {what}"
-        return f"{by} {len(met)} of {len(wanted)} {what}: " + ", ".join(met)
+        shown = ", ".join(self.cohort.label(w) for w in met)
+        return f"{by} {len(met)} of {len(wanted)} {what}: {shown}"
 
 
 class _Distance:
