@@ -1,0 +1,317 @@
+"""``mentorcore match``: files in, assignments out, sensitive attributes kept from non-staff."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from mentorcore import registry as registry_module
+from mentorcore.cli.main import main
+from mentorcore.hookspecs import hookimpl
+from mentorcore.programs import CriterionWeight, MatchSettings, Program
+from mentorcore.registry import Registry, load_registry
+from mentorcore.rules.conditions import condition_from_data
+from mentorcore.rules.eligibility import EligibilityRule, Outcome
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "matching"
+
+PEOPLE = """
+[[leaders]]
+id = "lena"
+name = "Lena Ruiz"
+role = "principal"
+role_started = 2024-07-01
+school = { name = "Lincoln Elementary", state = "IL", sector = "public", level = "elementary" }
+location = { latitude = 41.88, longitude = -87.63 }
+goals = ["assessment"]
+gender = "woman"
+prefer_same = ["gender"]
+
+[[leaders]]
+id = "far"
+name = "Farid Amin"
+role = "principal"
+role_started = 2024-07-01
+location = { latitude = 37.73, longitude = -89.22 }
+
+[[mentors]]
+id = "near"
+name = "Noel Grant"
+role = "principal"
+credentials = ["principal_license"]
+location = { latitude = 41.90, longitude = -87.65 }
+gender = "man"
+capacity = 1
+
+[[mentors]]
+id = "alike"
+name = "Alma Stone"
+role = "principal"
+credentials = ["principal_license"]
+location = { latitude = 41.95, longitude = -87.70 }
+expertise = ["assessment"]
+gender = "woman"
+capacity = 2
+"""
+
+CSV = (
+    "kind,id,name,role,role_started,latitude,longitude,goals,gender,prefer_same,"
+    "credentials,capacity,expertise\n"
+    "leader,lena,Lena Ruiz,principal,2024-07-01,41.88,-87.63,assessment,woman,gender,,,\n"
+    "leader,far,Farid Amin,principal,2024-07-01,37.73,-89.22,,,,,,\n"
+    "mentor,near,Noel Grant,principal,,41.90,-87.65,,man,,principal_license,1,\n"
+    "mentor,alike,Alma Stone,principal,,41.95,-87.70,,woman,,principal_license,2,assessment\n"
+)
+
+
+def _program() -> Program:
+    rule = EligibilityRule(
+        id="licensed",
+        title="Licensed",
+        subject="mentor",
+        outcomes=(
+            Outcome(
+                id="yes",
+                title="Qualified",
+                eligible=True,
+                when=condition_from_data(
+                    {
+                        "fact": "credentials",
+                        "contains": "principal_license",
+                        "says": "holds a licence",
+                    }
+                ),
+            ),
+            Outcome(id="no", title="Not qualified", eligible=False),
+        ),
+    )
+    weights = {"distance": 1.0, "goals": 1.0, "gender": 1.0}
+    return Program(
+        id="pairing",
+        title="Pairing test program",
+        organization="Test",
+        eligibility=(rule,),
+        matching=MatchSettings(
+            criteria=tuple(CriterionWeight(criterion=k, weight=w) for k, w in weights.items()),
+            mentor_rule="licensed",
+            max_distance_km=100.0,
+        ),
+    )
+
+
+class _Plugin:
+    @hookimpl
+    def register_programs(self, register: Callable[[Program], None]) -> None:
+        register(_program())
+
+
+@pytest.fixture
+def match_registry() -> Iterator[Registry]:
+    """Make the command line's default registry one with the test program."""
+    saved = dict(registry_module._CACHE)
+    registry = load_registry([_Plugin()], entry_points=False, strict=True)
+    registry_module._CACHE["default"] = registry
+    yield registry
+    registry_module._CACHE.clear()
+    registry_module._CACHE.update(saved)
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> Path:
+    path = tmp_path / "people.toml"
+    path.write_text(PEOPLE, encoding="utf-8")
+    return path
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_the_json_output_has_the_documented_keys(
+    match_registry: Registry, people: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = _run(
+        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(people), "--json"
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert {"assignments", "unmatched", "total_score", "loads"} <= set(data)
+    [assignment] = data["assignments"]
+    assert {"leader", "mentor", "score", "reasons"} <= set(assignment)
+    assert (assignment["leader"], assignment["mentor"]) == ("lena", "alike")
+    assert {r["criterion"] for r in assignment["reasons"]} == {"distance", "goals"}
+    [unmatched] = data["unmatched"]
+    assert unmatched["leader"] == "far"
+    assert unmatched["reason"].startswith("no feasible mentor")
+    assert {(load["mentor"], load["load"], load["capacity"]) for load in data["loads"]} == {
+        ("near", 0, 1),
+        ("alike", 1, 2),
+    }
+    assert data["total_score"] == pytest.approx(assignment["score"])
+
+
+def test_default_output_never_shows_gender_but_program_staff_see_it(
+    match_registry: Registry, people: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["match", "pairing", "--leaders", str(people), "--mentors", str(people)]
+    for extra in ([], ["--json"], ["--audience", "sponsor", "--json"]):
+        status, out, _ = _run(capsys, *base, *extra)
+        assert status == 0
+        assert "gender" not in out.lower() and "woman" not in out.lower()
+    status, out, _ = _run(capsys, *base, "--audience", "program")
+    assert status == 0
+    assert "gender: same gender, as the leader asked" in out
+
+
+def test_text_output_lists_assignments_unmatched_leaders_and_loads(
+    match_registry: Registry, people: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = _run(
+        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(people)
+    )
+    assert status == 0
+    assert "1 of 2 leaders matched" in out
+    assert "Lena Ruiz (lena) -> Alma Stone (alike): score" in out
+    assert (
+        "Farid Amin (far): no feasible mentor among 2: farther than 100 km for on-site work: 2"
+        in out
+    )
+    assert "Alma Stone (alike)  1     2         lena" in out
+
+
+def test_a_csv_cohort_matches_like_the_toml_one(
+    match_registry: Registry, people: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_path = tmp_path / "cohort.csv"
+    csv_path.write_text(CSV, encoding="utf-8")
+    _, from_toml, _ = _run(
+        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(people), "--json"
+    )
+    status, from_csv, _ = _run(
+        capsys, "match", "pairing", "--leaders", str(csv_path), "--mentors", str(csv_path), "--json"
+    )
+    assert status == 0
+    assert json.loads(from_csv) == json.loads(from_toml)
+
+
+def test_weights_pins_and_exclusions_from_the_command_line(
+    match_registry: Registry, people: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["match", "pairing", "--leaders", str(people), "--mentors", str(people), "--json"]
+    _, out, _ = _run(capsys, *base, "--weights", "goals=0,gender=0,distance=2")
+    data = json.loads(out)
+    assert data["weights"] == {"distance": 2.0}
+    assert data["assignments"][0]["mentor"] == "near"
+    _, out, _ = _run(capsys, *base, "--exclude", "lena:alike")
+    assert json.loads(out)["assignments"][0]["mentor"] == "near"
+    _, out, _ = _run(capsys, *base, "--pin", "lena:near")
+    assert json.loads(out)["assignments"][0]["pinned"] is True
+    _, out, _ = _run(capsys, *base, "--max-distance", "500")
+    assert len(json.loads(out)["assignments"]) == 2
+
+
+def test_an_unknown_weight_name_is_a_clear_error_listing_the_known_ones(
+    match_registry: Registry, people: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = _run(
+        capsys,
+        "match",
+        "pairing",
+        "--leaders",
+        str(people),
+        "--mentors",
+        str(people),
+        "--weights",
+        "goal=2",
+    )
+    assert status == 2
+    assert out == ""
+    assert err.startswith(
+        "mentorcore: error: unknown matching criterion (weight name) 'goal'; known: "
+    )
+    assert "goals" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--pin", "nobody:near"], "unknown leader (in pin) 'nobody'"),
+        (["--exclude", "lena"], "--exclude: found 'lena', expected LEADER_ID:MENTOR_ID"),
+        (["--weights", "goals"], "--weights: found 'goals', expected NAME=NUMBER"),
+    ],
+)
+def test_bad_options_are_clear_errors(
+    match_registry: Registry,
+    people: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    message: str,
+) -> None:
+    status, _, err = _run(
+        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(people), *extra
+    )
+    assert status == 2
+    assert message in err
+
+
+def test_a_missing_people_file_is_a_clear_error(
+    match_registry: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "nope.toml")
+    status, _, err = _run(capsys, "match", "pairing", "--leaders", missing, "--mentors", missing)
+    assert status == 2
+    assert "nope.toml: no such file" in err
+
+
+def test_a_people_file_without_mentors_is_a_clear_error(
+    match_registry: Registry, people: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    only_leaders = tmp_path / "leaders.toml"
+    only_leaders.write_text(PEOPLE.split("[[mentors]]")[0], encoding="utf-8")
+    status, _, err = _run(
+        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(only_leaders)
+    )
+    assert status == 2
+    assert "no mentors to match leaders with" in err
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("mentorcore_ipa") is None, reason="IPA plug-in not installed"
+)
+def test_the_example_ipa_cohort_matches_as_its_readme_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    registry_module._CACHE.pop("default", None)
+    for leaders, mentors in (
+        ("leaders.toml", "mentors.toml"),
+        ("cohort.csv", "cohort.csv"),
+    ):
+        status, out, _ = _run(
+            capsys,
+            "match",
+            "ipa",
+            "--leaders",
+            str(EXAMPLES / leaders),
+            "--mentors",
+            str(EXAMPLES / mentors),
+            "--on",
+            "2024-08-01",
+            "--json",
+        )
+        assert status == 0
+        data = json.loads(out)
+        matched = {a["leader"]: a["mentor"] for a in data["assignments"]}
+        assert len(matched) == 12
+        assert matched["luis"] != "rosa" and matched["priya"] != "helen"
+        unmatched = {u["leader"]: u["code"] for u in data["unmatched"]}
+        assert unmatched["hannah"] == "no_feasible_mentor"
+        assert list(unmatched.values()).count("feasible_mentors_full") == 1
+        assert [m["mentor"] for m in data["excluded_mentors"]] == ["greg"]
+        for word in ('"race"', '"gender"', "woman", "black", "hispanic", "asked"):
+            assert word not in out.lower(), word
