@@ -243,3 +243,21 @@ def test_the_program_conforms(registry: Registry) -> None:
 def test_the_plugin_is_installed_as_an_entry_point() -> None:
     names = {ep.name: ep.value for ep in importlib.metadata.entry_points(group="mentorcore")}
     assert names.get("practice12") == "mentorcore_practice12.plugin"
+
+
+def test_an_assessment_file_may_be_json(registry: Registry, tmp_path: Path) -> None:
+    from mentorcore.assessing import load_assessment
+
+    data = {
+        "program": "practice12",
+        "framework": "practice_12",
+        "rubric": "practice_12_stages",
+        "subject": "District C",
+        "ratings": [{"item": "12b", "level": "getting_ready", "date": "2024-10-01", "by": "team"}],
+    }
+    path = tmp_path / "district.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    summary = summarize_assessment(registry, load_assessment(path)).summary
+    assert summary.status("12b").next_level is not None
+    assert summary.status("12b").next_level.id == "getting_started"  # type: ignore[union-attr]
+    assert summary.unrated == ("12a",)
