@@ -15,10 +15,12 @@ or in a MyST Markdown page::
     :sections: overview, eligibility, prices
     ```
 
-The directive loads the registry (every installed plug-in, plus the
-program files listed in the ``mentorcore_program_files`` setting, which
-tests and the plug-in author's guide use) and renders the sections asked
-for, in the order given; without ``:sections:`` it renders every section the
+The directive renders the program from the registry of every installed
+plug-in, or, with ``:registry: NAME``, from a registry of the plug-in modules
+listed under ``NAME`` in the ``mentorcore_registries`` setting (a mapping of
+names to lists of module names: the plug-in author's guide renders its
+example plug-in this way, without installing it). It renders the sections
+asked for, in the order given; without ``:sections:``, every section the
 program has content for. Every rendered element names its source. An
 unknown program or section is an error that stops the build: a docs page
 never shows a program that is not installed.
@@ -36,7 +38,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, ClassVar, TypeAlias
 
 # docutils ships no type stubs; types-docutils is not a dependency.
@@ -93,30 +94,23 @@ _TITLES = {
 _REGISTRIES: dict[tuple[str, ...], Registry] = {}
 
 
-def program_registry(program_files: Sequence[str | Path] = ()) -> Registry:
-    """The registry of installed plug-ins, plus programs read from ``program_files``.
+def program_registry(modules: Sequence[str] = ()) -> Registry:
+    """The registry of the installed plug-ins, or of the plug-in ``modules`` named.
 
-    The programs of the files are contributed by one plug-in named
-    ``docs-program-files``, so they are validated like any other.
+    With no modules, every installed plug-in (the default, cached registry);
+    with modules, only those plug-ins (imported by name), strictly: a
+    plug-in that fails stops the build with its reason.
     """
-    key = tuple(str(Path(p).resolve()) for p in program_files)
-    if key in _REGISTRIES:
-        return _REGISTRIES[key]
-    if not key:
-        registry = load_registry()
-    else:
-        from mentorcore.hookspecs import hookimpl
-        from mentorcore.io.loaders import load_program
+    key = tuple(modules)
+    if key not in _REGISTRIES:
+        if not key:
+            _REGISTRIES[key] = load_registry()
+        else:
+            import importlib
 
-        class _Files:
-            @hookimpl
-            def register_programs(self, register: Callable[[Program], None]) -> None:
-                for path in key:
-                    register(load_program(path))
-
-        registry = load_registry({"docs-program-files": _Files()}, refresh=True)
-    _REGISTRIES[key] = registry
-    return registry
+            plugins = {name: importlib.import_module(name) for name in key}
+            _REGISTRIES[key] = load_registry(plugins, entry_points=False, strict=True)
+    return _REGISTRIES[key]
 
 
 # -- small node builders ------------------------------------------------------
@@ -127,6 +121,15 @@ def _para(*parts: str | nodes.Node) -> nodes.paragraph:
     for part in parts:
         paragraph += nodes.Text(part) if isinstance(part, str) else part
     return paragraph
+
+
+def _lines(text: str, *lead: str | nodes.Node) -> list[nodes.Node]:
+    """Text whose first line is a paragraph and whose further lines are a list under it."""
+    first, *rest = text.strip().split("\n") if text.strip() else [""]
+    body: list[nodes.Node] = [_para(*lead, first)]
+    if rest:
+        body.append(_bullets([line.strip() for line in rest if line.strip()]))
+    return body
 
 
 def _strong(text: str) -> nodes.strong:
@@ -265,23 +268,20 @@ def _item_nodes(items: Sequence[Item]) -> nodes.bullet_list:
     return listing
 
 
-def _task_nodes(tasks: Sequence[Task]) -> nodes.bullet_list:
+def _task_nodes(tasks: Sequence[Task], *, details: bool = True) -> nodes.bullet_list:
     listing = nodes.bullet_list()
     for task in tasks:
         entry = nodes.list_item()
         parts: list[str | nodes.Node] = [task.title]
-        if task.produces:
-            parts.append(f" (produces: {', '.join(task.produces)})")
         if task.starts_new_cycle:
-            parts.append(" (starts a new cycle)")
+            parts.append(nodes.emphasis("", " (starts a new cycle)"))
         entry += _para(*parts)
-        for prerequisite in task.requires:
-            entry += _para(
-                nodes.emphasis("", f"Needs {prerequisite.describe()}"),
-                f": {prerequisite.reason}" if prerequisite.reason else "",
-            )
+        if details:
+            for prerequisite in task.requires:
+                reason = f": {prerequisite.reason}" if prerequisite.reason else ""
+                entry += _para(nodes.emphasis("", f"Needs {prerequisite.describe()}"), reason)
         if task.children:
-            entry += _task_nodes(task.children)
+            entry += _task_nodes(task.children, details=details)
         listing += entry
     return listing
 
@@ -306,7 +306,8 @@ class ProgramDirective(SphinxDirective):
 
     Options: ``:sections:`` (names from :data:`SECTIONS`, in order),
     ``:columns:`` (kind or content-section ids for the comparison),
-    ``:headings:`` (``no`` to render without section headings).
+    ``:headings:`` (``no`` to render without section headings),
+    ``:registry:`` (a name of the ``mentorcore_registries`` setting).
     """
 
     required_arguments = 1
@@ -316,14 +317,21 @@ class ProgramDirective(SphinxDirective):
         "sections": _sections_option,
         "columns": _columns_option,
         "headings": lambda a: directives.choice(a, ("yes", "no")),
+        "registry": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
         """Render the program; an unknown program id stops the build with the ids known."""
         program_id = self.arguments[0].strip()
-        files = [Path(self.env.srcdir) / path for path in self.config.mentorcore_program_files]
-        registry = program_registry(files)
+        name = self.options.get("registry", "")
+        registries: dict[str, list[str]] = self.config.mentorcore_registries
+        if name and name not in registries:
+            raise self.error(
+                f"mentorcore-program: no registry {name!r} in the mentorcore_registries "
+                f"setting; known: {', '.join(registries) or 'none'}"
+            )
         try:
+            registry = program_registry(registries[name] if name else ())
             program = registry.program(program_id)
         except Exception as exc:
             raise self.error(f"mentorcore-program: {exc}") from None
@@ -397,9 +405,11 @@ class ProgramDirective(SphinxDirective):
             body.append(_para(kind.description))
         facts: list[str] = []
         if kind.roles:
-            facts.append("Parties: " + ", ".join(kind.roles))
+            facts.append("Parties: " + ", ".join(role.replace("_", " ") for role in kind.roles))
         if kind.central_artifact:
-            facts.append(f"Central artifact: {kind.central_artifact.replace('_', ' ')}")
+            titles = {a.id: a.title for a in kind.process.artifacts} if kind.process else {}
+            artifact = titles.get(kind.central_artifact, kind.central_artifact.replace("_", " "))
+            facts.append(f"Central artifact: {artifact}")
         if kind.credential_pathway:
             facts.append(f"Credential pathway: {kind.credential_pathway}")
         if kind.required_credentials:
@@ -411,11 +421,14 @@ class ProgramDirective(SphinxDirective):
         if kind.characteristics:
             entries: list[list[nodes.Node]] = []
             for characteristic in kind.characteristics:
-                parts: list[str | nodes.Node] = []
+                if not characteristic.text.strip():
+                    continue
+                lead: list[str | nodes.Node] = []
                 if characteristic.heading:
-                    parts.append(_strong(f"{characteristic.heading}: "))
-                parts.append(characteristic.text)
-                entries.append([_para(*parts), *_source_nodes(characteristic.source)])
+                    lead.append(_strong(f"{characteristic.heading}: "))
+                entries.append(
+                    [*_lines(characteristic.text, *lead), *_source_nodes(characteristic.source)]
+                )
             body.append(_bullets(entries))
         body.extend(_source_nodes(kind.source))
         return body
@@ -437,15 +450,14 @@ class ProgramDirective(SphinxDirective):
             if kinds:
                 cells: list[list[nodes.Node]] = []
                 for characteristic in kinds[0].characteristics:
-                    parts: list[str | nodes.Node] = []
+                    lead: list[str | nodes.Node] = []
                     if characteristic.heading:
-                        parts.append(_strong(f"{characteristic.heading}: "))
-                    parts.append(characteristic.text)
-                    cells.append([_para(*parts)])
+                        lead.append(_strong(f"{characteristic.heading}: "))
+                    cells.append(_lines(characteristic.text, *lead))
                 columns.append((kinds[0].title, cells))
             elif name in sections:
                 section: ContentSection = sections[name]
-                columns.append((section.title, [[_para(text)] for text in section.items]))
+                columns.append((section.title, [_lines(text) for text in section.items]))
             else:
                 known = [k.id for k in program.kinds] + list(sections)
                 raise self.error(
@@ -554,52 +566,77 @@ class ProgramDirective(SphinxDirective):
 
     def _process_model(self, model: ProcessModel) -> list[nodes.Node]:
         body: list[nodes.Node] = [_para(_strong(model.title))]
-        flow = " → ".join(phase.title for phase in model.phases)
-        if model.cycles:
-            flow += " → (a new cycle)"
-        body.append(nodes.paragraph("", "", nodes.literal(flow, flow)))
-        headers = [f"{index}. {phase.title}" for index, phase in enumerate(model.phases, start=1)]
-        purposes: list[Cell] = []
-        tasks: list[Cell] = []
-        for phase in model.phases:
-            purpose: list[nodes.Node] = [_para(nodes.emphasis(phase.purpose, phase.purpose))]
-            if phase.per_module:
-                purpose.append(_para("Runs once per module (practice or final assessment)."))
-            for prerequisite in phase.requires:
-                purpose.append(
-                    _para(
-                        f"Needs {prerequisite.describe()}"
-                        + (f": {prerequisite.reason}" if prerequisite.reason else "")
-                    )
-                )
-            purposes.append(purpose)
-            tasks.append([_task_nodes(phase.tasks)])
-        body.append(_table(headers, [purposes, tasks]))
-        body.append(_para(_strong("Phases and tasks, in order:")))
-        listing: list[list[nodes.Node]] = []
+        # The diagram: one box per phase, left to right (CSS draws the arrows).
+        flow = nodes.container(classes=["mentorcore-flow"])
         for index, phase in enumerate(model.phases, start=1):
-            purpose_text = f": {phase.purpose}" if phase.purpose else ""
-            listing.append(
-                [_para(_strong(f"{index}. {phase.title}"), purpose_text), _task_nodes(phase.tasks)]
-            )
-        body.append(nodes.enumerated_list("", *[nodes.list_item("", *entry) for entry in listing]))
-        if model.roles:
+            box = nodes.container(classes=["mentorcore-phase"])
+            box += _para(_strong(f"{index}. {phase.title}"))
+            if phase.purpose:
+                box += _para(phase.purpose)
+            flow += box
+        body.append(flow)
+        if model.cycles:
+            starters = [task.title for _, task in model.tasks() if task.starts_new_cycle]
+            after = f" after “{starters[0]}”" if starters else ""
             body.append(
-                _para(
-                    _strong("Roles: "),
-                    "; ".join(
-                        role.title + (f" ({role.description})" if role.description else "")
-                        for role in model.roles
-                    ),
-                )
+                _para(nodes.emphasis("", f"The process repeats: a new cycle starts{after}."))
             )
-        if model.artifacts:
-            body.append(_para(_strong("Artifacts:")))
+        rows: list[list[Cell]] = []
+        for index, phase in enumerate(model.phases, start=1):
+            head: list[nodes.Node] = [_para(_strong(f"{index}. {phase.title}"))]
+            if phase.purpose:
+                head.append(_para(nodes.emphasis(phase.purpose, phase.purpose)))
+            if phase.per_module:
+                head.append(_para("Runs once per module (practice or final assessment)."))
+            rows.append([head, [_task_nodes(phase.tasks, details=False)]])
+        body.append(_table(["Phase and purpose", "Tasks, in order"], rows))
+        needs: list[list[nodes.Node]] = []
+        for phase in model.phases:
+            for prerequisite in phase.requires:
+                reason = f": {prerequisite.reason}" if prerequisite.reason else ""
+                needs.append(
+                    [_para(_strong(f"{phase.title}"), f" needs {prerequisite.describe()}{reason}")]
+                )
+            for task, _parent in phase.walk():
+                for prerequisite in task.requires:
+                    reason = f": {prerequisite.reason}" if prerequisite.reason else ""
+                    needs.append(
+                        [
+                            _para(
+                                _strong(task.title),
+                                f" ({phase.title}) needs {prerequisite.describe()}{reason}",
+                            )
+                        ]
+                    )
+        if needs:
+            body.append(_para(_strong("What must come first")))
+            body.append(_bullets(needs))
+        if model.roles:
+            body.append(_para(_strong("Roles")))
             body.append(
                 _bullets(
                     [
-                        artifact.title
-                        + (f": {artifact.description}" if artifact.description else "")
+                        [
+                            _para(
+                                _strong(role.title),
+                                f": {role.description}" if role.description else "",
+                            )
+                        ]
+                        for role in model.roles
+                    ]
+                )
+            )
+        if model.artifacts:
+            body.append(_para(_strong("Artifacts")))
+            body.append(
+                _bullets(
+                    [
+                        [
+                            _para(
+                                _strong(artifact.title),
+                                f": {artifact.description}" if artifact.description else "",
+                            )
+                        ]
                         for artifact in model.artifacts
                     ]
                 )
@@ -855,7 +892,7 @@ class ProgramDirective(SphinxDirective):
             if section.text:
                 body.extend(_para(text.strip()) for text in section.text.split("\n\n"))
             if section.items:
-                body.append(_bullets(list(section.items)))
+                body.append(_bullets([_lines(text) for text in section.items]))
             body.extend(_source_nodes(section.source))
         return body
 
@@ -867,8 +904,8 @@ def _money(amount: Decimal | None) -> str:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the ``mentorcore-program`` directive and the ``mentorcore_program_files`` config."""
-    app.add_config_value("mentorcore_program_files", [], "env", types=[list])
+    """Register the ``mentorcore-program`` directive and the ``mentorcore_registries`` setting."""
+    app.add_config_value("mentorcore_registries", {}, "env", types=[dict])
     app.add_directive("mentorcore-program", ProgramDirective)
     from mentorcore import __version__
 
