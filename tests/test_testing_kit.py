@@ -291,7 +291,7 @@ def test_every_expected_output_is_checked_not_only_the_first(tmp_path: Path) -> 
         "eligible: expected False, got True",
         "explanation: expected it to contain 'is a dean'",
     ]
-    assert problems[3].startswith("the explanation was: Free mentoring.")
+    assert problems[3].startswith("the explanation was: Free mentoring, because:")
 
 
 def test_an_expected_error_must_be_raised(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_a_first_year_principal_in_2024_2025_pays_and_is_told_no_free_offer_is_o
     decision = ipa_registry.decide("ipa", leader, D(2024, 9, 3))
     assert decision.outcome == "paid"
     assert "no free offer is on record for school year 2024-2025" in decision.explanation
-    assert decision.explanation.startswith("Paid mentoring.")
+    assert decision.explanation.startswith("Paid mentoring, because:")
     unknown = [c for c in decision.checks if c.fact == "free_first_year_mentoring"]
     assert len(unknown) == 1 and unknown[0].value is None and not unknown[0].passed
 
@@ -109,7 +109,7 @@ def test_every_other_school_leader_may_contract_for_paid_mentoring(
     assert decision.outcome == "paid"
     assert decision.eligible
     assert failed in decision.explanation
-    assert "Paid mentoring because: is a school leader" in decision.explanation
+    assert "Paid mentoring, because: is a school leader" in decision.explanation
 
 
 @pytest.mark.parametrize("role", ["teacher_leader", "other", "central_office", "superintendent"])
@@ -119,7 +119,7 @@ def test_someone_who_is_not_a_school_leader_is_not_eligible(
     decision = ipa_registry.decide("ipa", make_leader(role=role), D(2022, 10, 1))
     assert decision.outcome == "not_eligible"
     assert not decision.eligible
-    assert "Not paid mentoring: is a school leader" in decision.explanation
+    assert "Not paid mentoring, because: is a school leader" in decision.explanation
 
 
 def test_every_check_is_said_in_words(

@@ -46,7 +46,7 @@ def test_a_mentor_missing_a_hard_requirement_is_not_qualified(
     assert decision.outcome == "not_qualified"
     assert not decision.eligible
     assert failed in decision.explanation
-    assert "Not qualified to mentor for IPA:" in decision.explanation
+    assert "Not qualified to mentor for IPA, because:" in decision.explanation
 
 
 def test_the_example_mentors(ipa_registry: Registry, ipa_people: People) -> None:

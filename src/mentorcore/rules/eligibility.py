@@ -118,8 +118,11 @@ def decide(
 ) -> Decision:
     """Apply ``rule`` to ``person`` on ``on``.
 
-    The explanation names the outcome, then why each earlier outcome did not
-    apply (its failed checks) and what made this one apply (its checks).
+    The explanation names the outcome and what made it apply (its checks),
+    then why each earlier outcome did not (its failed checks)::
+
+        Paid mentoring, because: is a school leader: yes (role is dean).
+        Not free mentoring, because: is a lead/head principal: no (role is dean).
     """
     facts = sheet or FactSheet(person, on, context.facts)
     trace: list[Check] = []
@@ -132,10 +135,8 @@ def decide(
         if held:
             trace.extend(checks)
             reasons = "; ".join(c.sentence() for c in checks)
-            parts = [f"{outcome.title}."]
+            parts = [f"{outcome.title}, because: {reasons}." if reasons else f"{outcome.title}."]
             parts.extend(ruled_out)
-            if reasons:
-                parts.append(f"{outcome.title} because: {reasons}.")
             return Decision(
                 program=program,
                 rule=rule.id,
@@ -150,7 +151,7 @@ def decide(
         failed = [c for c in checks if not c.passed]
         trace.extend(checks)
         ruled_out.append(
-            f"Not {outcome.title[:1].lower()}{outcome.title[1:]}: "
+            f"Not {outcome.title[:1].lower()}{outcome.title[1:]}, because: "
             + "; ".join(c.sentence() for c in failed)
             + "."
         )
