@@ -10,6 +10,7 @@ from mentorcore.cli.main import parse_date
 from mentorcore.cli.output import emit_json, write
 from mentorcore.cli.serialize import engagement_check_json
 from mentorcore.io.loaders import load_engagement, load_people
+from mentorcore.process import describe_progress
 from mentorcore.registry import load_registry
 
 __all__ = ["register", "run"]
@@ -56,19 +57,9 @@ def run(args: argparse.Namespace) -> int:
     write()
     for finding in result.findings:
         write(f"  {_MARKS[finding.status.value]} {finding.title}: {finding.detail}")
-    progress = result.progress
-    if progress is not None:
+    if result.progress is not None and kind.process is not None:
         write()
-        write(
-            f"Process: cycle {progress.cycle} of {len(progress.cycles)}, phase reached: "
-            f"{progress.phase or 'not started'}"
-        )
-        allowed = [s for s in progress.next_steps if s.allowed][:3]
-        blocked = [s for s in progress.next_steps if not s.allowed][:3]
-        for step in allowed:
-            write(f"  next: {step.task} ({step.phase})")
-        for step in blocked:
-            write(f"  not yet: {step.reason}")
-        for event, reason in progress.out_of_order:
-            write(f"  out of order on {event.date}: {reason}")
+        write(f"Process: {kind.process.title}")
+        for line in describe_progress(kind.process, result.progress):
+            write(f"  {line}")
     return 0

@@ -4,9 +4,9 @@ The demo looks in ``examples/`` (or ``--examples DIR``) for one folder per
 program, named by the program id, and for each installed program runs what
 its files allow:
 
-* ``people*.toml`` → eligibility decisions and quotes;
-* ``engagement*.toml`` → engagement checks;
-* ``assessment*.toml`` → assessment summaries;
+* ``*people*.toml`` → eligibility decisions and quotes;
+* ``*engagement*.toml`` → engagement checks (and, for the first, reports for two audiences);
+* ``*assessment*.toml`` → assessment summaries;
 * ``examples/matching/`` → a matched cohort.
 
 An optional ``demo.toml`` in a folder sets ``on`` (the date of decisions and
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         as_of = ["--as-of", on.isoformat()] if on else []
         _banner(f"{program.title} ({program_id})")
         failures += _step(["show", program_id], args.json) != 0
-        people_files = sorted(folder.glob("people*.toml"))
+        people_files = sorted(folder.glob("*people*.toml"))
         for people in people_files:
             failures += _step(["eligibility", program_id, str(people), *when], args.json) != 0
             if program.pricing is not None:
@@ -114,10 +114,10 @@ def run(args: argparse.Namespace) -> int:
                     )
                     != 0
                 )
-        for engagement in sorted(folder.glob("engagement*.toml")):
+        for number, engagement in enumerate(sorted(folder.glob("*engagement*.toml"))):
             extra = ["--people", str(people_files[0])] if people_files else []
             failures += _step(["check", str(engagement), *extra, *as_of], args.json) != 0
-            if _has_command("report"):
+            if number == 0 and _has_command("report"):
                 for audience in ("mentor", "sponsor"):
                     failures += (
                         _step(
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
                         != 0
                     )
         if _has_command("assess"):
-            for assessment in sorted(folder.glob("assessment*.toml")):
+            for assessment in sorted(folder.glob("*assessment*.toml")):
                 failures += _step(["assess", str(assessment), *as_of], args.json) != 0
         if program.frameworks and _has_command("export"):
             print(
