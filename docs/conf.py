@@ -61,6 +61,14 @@ mentorcore_registries = {
     "guide": ["mentorcore_example_district.plugin", "mentorcore_ipa.plugin"],
 }
 
+import doctest  # noqa: E402
+
+doctest_default_flags = (
+    doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
+)
+# Only the pages' {doctest} blocks: the docstrings' examples run under
+# ``pytest --doctest-modules`` with their modules' names in scope.
+doctest_test_doctest_blocks = ""
 doctest_global_setup = """
 import datetime as dt
 from decimal import Decimal
