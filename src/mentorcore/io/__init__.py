@@ -10,6 +10,7 @@ from mentorcore.io.loaders import (
     load_engagement,
     load_people,
     load_program,
+    load_resource,
     read_data,
 )
 
@@ -20,6 +21,7 @@ __all__ = [
     "load_engagement",
     "load_people",
     "load_program",
+    "load_resource",
     "program_from_toml",
     "program_to_toml",
     "read_data",

@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from attrs import frozen
 
@@ -30,6 +30,7 @@ __all__ = [
     "load_engagement",
     "load_people",
     "load_program",
+    "load_resource",
     "people_from_data",
     "read_csv_people",
     "read_data",
@@ -384,3 +385,23 @@ def load_engagement(path: str | Path, people: People | None = None) -> Engagemen
 def load_program(path: str | Path, text: str | None = None) -> Program:
     """Load a program data file (TOML or JSON)."""
     return structure(read_data(path, text), Program, file=str(path))
+
+
+T = TypeVar("T")
+
+
+def load_resource(package: str, name: str, cls: type[T]) -> T:
+    """Read a data file shipped inside an installed package and structure it as ``cls``.
+
+    How a plug-in reads its own model, e.g.
+    ``load_resource("mentorcore_ipa", "program.toml", Program)``; errors name
+    the file as ``mentorcore_ipa/program.toml``.
+    """
+    from importlib.resources import files
+
+    label = f"{package}/{name}"
+    try:
+        text = files(package).joinpath(name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError) as exc:
+        raise InputError(f"cannot read the packaged file: {exc}", file=label) from None
+    return structure(read_data(label, text), cls, file=label)

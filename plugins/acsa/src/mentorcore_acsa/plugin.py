@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from importlib.resources import files
 
 from mentorcore.frameworks import Framework, Rubric
 from mentorcore.hookspecs import hookimpl
-from mentorcore.io import load_program, read_data, structure
+from mentorcore.io import load_resource
 from mentorcore.programs import Program
 from mentorcore.rules.facts import Fact
 from mentorcore.rules.requirements import RequirementCheck
@@ -33,21 +32,16 @@ __all__ = [
 PROGRAM_ID = "acsa"
 
 
-def _text(name: str) -> str:
-    return files("mentorcore_acsa").joinpath(name).read_text(encoding="utf-8")
-
-
 @cache
 def load_acsa_program() -> Program:
     """ACSA's program, read from the package's ``program.toml`` (once per process)."""
-    return load_program("mentorcore_acsa/program.toml", text=_text("program.toml"))
+    return load_resource("mentorcore_acsa", "program.toml", Program)
 
 
 @cache
 def load_cpsel() -> Framework:
     """The CPSEL framework, read from the package's ``cpsel.toml`` (once per process)."""
-    name = "mentorcore_acsa/cpsel.toml"
-    return structure(read_data(name, _text("cpsel.toml")), Framework, file=name)
+    return load_resource("mentorcore_acsa", "cpsel.toml", Framework)
 
 
 @hookimpl

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from importlib.resources import files
 
 from mentorcore.hookspecs import hookimpl
-from mentorcore.io import load_program
+from mentorcore.io import load_resource
 from mentorcore.programs import Program
 
 __all__ = ["PROGRAM_ID", "load_ipa_program", "register_programs"]
@@ -23,8 +22,7 @@ PROGRAM_ID = "ipa"
 @cache
 def load_ipa_program() -> Program:
     """IPA's program, read from the package's ``program.toml`` (once per process)."""
-    resource = files("mentorcore_ipa").joinpath("program.toml")
-    return load_program("mentorcore_ipa/program.toml", text=resource.read_text(encoding="utf-8"))
+    return load_resource("mentorcore_ipa", "program.toml", Program)
 
 
 @hookimpl

@@ -7,10 +7,9 @@ the registry calls :func:`register_programs`, never at import time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib.resources import files
 
 from mentorcore.hookspecs import hookimpl
-from mentorcore.io import load_program
+from mentorcore.io import load_resource
 from mentorcore.programs import Program
 
 __all__ = ["PROGRAM_ID", "load", "register_programs"]
@@ -21,8 +20,7 @@ PROGRAM_ID = "ulead"
 
 def load() -> Program:
     """Read the program from the package's data file."""
-    resource = files("mentorcore_ulead").joinpath("program.toml")
-    return load_program("mentorcore_ulead/program.toml", resource.read_text(encoding="utf-8"))
+    return load_resource("mentorcore_ulead", "program.toml", Program)
 
 
 @hookimpl
