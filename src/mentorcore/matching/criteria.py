@@ -181,29 +181,26 @@ class Cohort:
             import numpy as np
 
             vocabulary: dict[str, int] = {}
-            rows: list[list[int]] = []
-            for person in self.leaders:
-                rows.append(
-                    [
-                        vocabulary.setdefault(self.canonical(v), len(vocabulary))
-                        for v in leader_value(person)
-                    ]
-                )
-            columns: list[list[int]] = []
-            for mentor in self.mentors:
-                columns.append(
-                    [
-                        vocabulary.setdefault(self.canonical(v), len(vocabulary))
-                        for v in mentor_value(mentor)
-                    ]
-                )
+            seen: dict[str, int] = {}  # raw value -> code, so each spelling is normalised once
+
+            def code(value: str) -> int:
+                found = seen.get(value)
+                if found is None:
+                    found = vocabulary.setdefault(self.canonical(value), len(vocabulary))
+                    seen[value] = found
+                return found
+
+            def coded(values: list[Sequence[str]]) -> tuple[list[int], list[int]]:
+                rows = [i for i, items in enumerate(values) for _ in items]
+                return rows, [code(v) for items in values for v in items]
+
+            left_codes = coded([leader_value(p) for p in self.leaders])
+            right_codes = coded([mentor_value(m) for m in self.mentors])
             width = max(len(vocabulary), 1)
             left = np.zeros((len(self.leaders), width), dtype=np.float32)
             right = np.zeros((len(self.mentors), width), dtype=np.float32)
-            for index, codes in enumerate(rows):
-                left[index, codes] = 1.0
-            for index, codes in enumerate(columns):
-                right[index, codes] = 1.0
+            left[left_codes] = 1.0
+            right[right_codes] = 1.0
             self._cache[key] = (left, right, list(vocabulary))
         found: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], list[str]] = self._cache[key]
         return found

@@ -406,8 +406,10 @@ class _Constraints:
         keys = sorted(i * self.n_mentors + j for i, j in excluded)
         self.excluded = np.array(keys, dtype=np.int64)
 
-    def failures(self, li: Indices, mj: Indices) -> dict[str, npt.NDArray[np.bool_]]:
-        """For each hard constraint on pairs, where it fails."""
+    def failures(
+        self, li: Indices, mj: Indices, distance: bool = True
+    ) -> dict[str, npt.NDArray[np.bool_]]:
+        """Where each hard constraint fails (``distance=False``: the bound is not checked)."""
         import numpy as np
 
         a, b = self.school_l[li], self.school_m[mj]
@@ -418,18 +420,18 @@ class _Constraints:
             "same_school": (a >= 0) & (a == b),
             "supervisor": self.supervisor[li] == mj,
         }
-        if self.max_km is not None:
+        if self.max_km is not None and distance:
             km = self.cohort.distance_km(li, mj)
             with np.errstate(invalid="ignore"):
                 failed["too_far"] = km > self.max_km
         return failed
 
-    def feasible(self, li: Indices, mj: Indices) -> npt.NDArray[np.bool_]:
-        """Where no hard constraint fails."""
+    def feasible(self, li: Indices, mj: Indices, near: bool = False) -> npt.NDArray[np.bool_]:
+        """Where no hard constraint fails (``near``: the pairs are known to be within the bound)."""
         import numpy as np
 
         ok = np.ones(len(li), dtype=bool)
-        for failed in self.failures(li, mj).values():
+        for failed in self.failures(li, mj, distance=not near).values():
             ok &= ~failed
         return ok
 
@@ -444,8 +446,10 @@ _WORDS = {
 
 def _candidates(
     cohort: Cohort, leaders: Indices, mentors: Indices, limit: float | None
-) -> Iterator[tuple[Indices, Indices]]:
+) -> Iterator[tuple[Indices, Indices, bool]]:
     """Candidate pairs in blocks: every pair, or with a distance bound only the near ones.
+
+    The flag says the block is known to be within the bound.
 
     With a bound, a k-d tree over points on the unit sphere finds the pairs
     within the bound's chord, so a national cohort never enumerates every
@@ -454,13 +458,13 @@ def _candidates(
     """
     import numpy as np
 
-    def every(rows: Indices, cols: Indices) -> Iterator[tuple[Indices, Indices]]:
+    def every(rows: Indices, cols: Indices) -> Iterator[tuple[Indices, Indices, bool]]:
         if not len(rows) or not len(cols):
             return
         per_block = max(1, _BLOCK // len(cols))
         for begin in range(0, len(rows), per_block):
             block = rows[begin : begin + per_block]
-            yield np.repeat(block, len(cols)), np.tile(cols, len(block))
+            yield np.repeat(block, len(cols)), np.tile(cols, len(block)), False
 
     if limit is None or not len(leaders) or not len(mentors):
         yield from every(leaders, mentors)
@@ -483,12 +487,17 @@ def _candidates(
         return xyz
 
     angle = min(limit / EARTH_RADIUS_KM, math.pi)
-    chord = 2.0 * math.sin(angle / 2.0) * (1.0 + 1e-9) + 1e-12
+    chord_exact = 2.0 * math.sin(angle / 2.0)
+    chord = chord_exact * (1.0 + 1e-9) + 1e-12
     tree_l = cKDTree(unit(where_l[known_l]))
     tree_m = cKDTree(unit(where_m[known_m]))
     near = tree_l.sparse_distance_matrix(tree_m, chord, output_type="ndarray")
     order = np.lexsort((near["j"], near["i"]))
-    yield known_l[near["i"][order]], known_m[near["j"][order]]
+    # The chord bound is exact up to rounding; a pair at the very edge is checked again.
+    found_l, found_m = known_l[near["i"][order]], known_m[near["j"][order]]
+    edge = near["v"][order] > chord_exact * (1.0 - 1e-9)
+    yield found_l[~edge], found_m[~edge], True
+    yield found_l[edge], found_m[edge], False
 
 
 def _scores(
@@ -699,8 +708,8 @@ def _prepare(
     candidates = np.flatnonzero(eligible)
     edge_l: list[Indices] = []
     edge_m: list[Indices] = []
-    for cand_l, cand_m in _candidates(cohort, open_leaders, candidates, limit):
-        ok = constraints.feasible(cand_l, cand_m)
+    for cand_l, cand_m, near in _candidates(cohort, open_leaders, candidates, limit):
+        ok = constraints.feasible(cand_l, cand_m, near)
         edge_l.append(cand_l[ok])
         edge_m.append(cand_m[ok])
     p.all_l = np.concatenate(edge_l) if edge_l else np.zeros(0, dtype=np.intp)
@@ -842,7 +851,16 @@ def match(
 
     # Independent parts: connected components of the feasibility graph.
     graph = coo_matrix((np.ones(len(li)), (li, n_l + mj)), shape=(n_l + n_m, n_l + n_m))
-    _, label = connected_components(graph, directed=False)
+    n_labels, label = connected_components(graph, directed=False)
+    # Each person's rank within its part, computed once for every part.
+    members: list[tuple[Indices, Indices, Indices]] = []
+    for side in (label[:n_l], label[n_l:]):
+        ranked = np.argsort(side, kind="stable")
+        first = np.searchsorted(side[ranked], np.arange(n_labels + 1))
+        rank = np.empty(len(side), dtype=np.intp)
+        rank[ranked] = np.arange(len(side)) - first[side[ranked]]
+        members.append((ranked, first, rank))
+    (by_l, first_l, rank_l), (by_m, first_m, rank_m) = members
     edge_part = label[li]
     order = np.argsort(edge_part, kind="stable")
     bounds = np.flatnonzero(np.diff(edge_part[order])) + 1
@@ -851,8 +869,10 @@ def match(
     done = 0
     parts = 0
     for part in np.split(order, bounds) if len(order) else []:
-        rows_g, row_local = np.unique(li[part], return_inverse=True)
-        cols_g, col_local = np.unique(mj[part], return_inverse=True)
+        c = int(edge_part[part[0]])
+        rows_g = by_l[first_l[c] : first_l[c + 1]]
+        cols_g = by_m[first_m[c] : first_m[c + 1]]
+        row_local, col_local = rank_l[li[part]], rank_m[mj[part]]
         picked = _solve(row_local, col_local, scores[part], capacity[cols_g], len(rows_g), method)
         chosen.append(part[picked])
         parts += 1
