@@ -339,3 +339,12 @@ def test_a_report_is_plain_data() -> None:
     )
     assert data["audience"] == "program"
     assert data["findings"] and all("status" in f for f in data["findings"])
+
+
+def test_a_short_private_topic_does_not_mangle_a_findings_sentence(registry: Registry) -> None:
+    engagement = _ipa_engagement().log(
+        Interaction(date=dt.date(2024, 10, 20), minutes=30, mode=Mode.PHONE, topics=("entry",))
+    )
+    sponsor = report(registry, engagement, "sponsor", dt.date(2024, 11, 1))
+    pair = report(registry, engagement, "leader", dt.date(2024, 11, 1))
+    assert [f.detail for f in sponsor.findings] == [f.detail for f in pair.findings]

@@ -16,13 +16,15 @@
   and the mentor only about themselves, and for program staff about both.
 
 A finding's sentence may quote an event the audience may not see (the title
-of a private goal); such text is replaced by ``[private]``.
+of a private goal); such free text (a note, a title, a priority of eight
+characters or more) is replaced by ``[private]``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -267,25 +269,29 @@ def _view(event: Event, audience: Audience) -> EventView:
     )
 
 
+#: Free text shorter than this is not redacted from findings: a short title
+#: ("Goals") could also be an ordinary word of a finding's sentence.
+_REDACT_MIN = 8
+
+
 def _private_texts(engagement: Engagement, audience: Audience, as_of: dt.date) -> list[str]:
-    texts: list[str] = []
+    """The free text (notes, titles, priorities) of the events the audience may not see."""
+    texts: set[str] = set()
     for event in engagement.events:
         if event.date > as_of or may_see(audience, event.visibility):
             continue
         for name in ("notes", "title", "priority"):
             value = getattr(event, name, None)
-            if isinstance(value, str) and value.strip():
-                texts.append(value)
-        for name in ("topics", "evidence"):
-            texts.extend(v for v in getattr(event, name, ()) if v.strip())
+            if isinstance(value, str) and len(value.strip()) >= _REDACT_MIN:
+                texts.add(value.strip())
     # Longest first, so a title that contains another is replaced whole.
-    return sorted(set(texts), key=len, reverse=True)
+    return sorted(texts, key=len, reverse=True)
 
 
 def _redact(finding: Finding, private: list[str]) -> Finding:
     detail = finding.detail
     for text in private:
-        detail = detail.replace(text, PRIVATE)
+        detail = re.sub(rf"(?<!\w){re.escape(text)}(?!\w)", PRIVATE, detail)
     return finding if detail == finding.detail else evolve(finding, detail=detail)
 
 

@@ -51,10 +51,18 @@ from mentorcore.process import ProcessModel, Task
 from mentorcore.programs import ContentSection, EngagementKind, Program
 from mentorcore.provenance import Source
 from mentorcore.registry import Registry, load_registry
-from mentorcore.rules.conditions import describe
+from mentorcore.rules.conditions import AllOf, AnyOf, Condition, describe
+from mentorcore.rules.parameters import periods_of
 from mentorcore.rules.requirements import Requirement
 
-__all__ = ["SECTIONS", "ProgramDirective", "program_registry", "setup"]
+__all__ = [
+    "SECTIONS",
+    "CommandsDirective",
+    "FieldsDirective",
+    "ProgramDirective",
+    "program_registry",
+    "setup",
+]
 
 #: The sections the directive can render, in their default order.
 SECTIONS: tuple[str, ...] = (
@@ -130,6 +138,17 @@ def _lines(text: str, *lead: str | nodes.Node) -> list[nodes.Node]:
     if rest:
         body.append(_bullets([line.strip() for line in rest if line.strip()]))
     return body
+
+
+def _inline(text: str) -> list[str | nodes.Node]:
+    """Text with ``code`` in single backticks as literals."""
+    parts: list[str | nodes.Node] = []
+    for index, piece in enumerate(text.split("`")):
+        if index % 2:
+            parts.append(nodes.literal(piece, piece))
+        elif piece:
+            parts.append(piece)
+    return parts
 
 
 def _strong(text: str) -> nodes.strong:
@@ -250,6 +269,25 @@ def _nested(lines: Sequence[str]) -> nodes.bullet_list:
         target = stack[-1][1]
         target += item
     return root
+
+
+def _when(condition: Condition) -> str:
+    """The words that introduce a condition's list."""
+    if isinstance(condition, AllOf) and not condition.says:
+        return "when all of these hold:"
+    if isinstance(condition, AnyOf) and not condition.says:
+        return "when any of these holds:"
+    return "when:"
+
+
+def _condition(condition: Condition) -> nodes.bullet_list:
+    """A condition in plain words (:func:`describe`), as nested lists."""
+    if isinstance(condition, (AllOf, AnyOf)) and not condition.says:
+        lines: list[str] = []
+        for child in condition.conditions:
+            lines.extend(describe(child))
+        return _nested(lines)
+    return _nested(describe(condition))
 
 
 def _item_nodes(items: Sequence[Item]) -> nodes.bullet_list:
@@ -674,8 +712,8 @@ class ProgramDirective(SphinxDirective):
                     ]
                 else:
                     entry = [
-                        _para(_strong(outcome.title), f" ({verdict}) when:"),
-                        _nested(describe(outcome.when)),
+                        _para(_strong(outcome.title), f" ({verdict}) {_when(outcome.when)}"),
+                        _condition(outcome.when),
                     ]
                 entry.extend(_source_nodes(outcome.source))
                 entries.append(entry)
@@ -690,14 +728,19 @@ class ProgramDirective(SphinxDirective):
             if parameter.description:
                 body.append(_para(parameter.description))
             rows: list[list[Cell]] = []
-            for entry, end in parameter.periods():
+            for entry, end in periods_of(parameter.values):
                 source: list[nodes.Node] = (
                     _source_nodes(entry.source, "Source") if entry.source else []
                 )
                 if entry.note:
                     source.append(_para(entry.note))
                 unit = f" {parameter.unit}" if parameter.unit else ""
-                rows.append([_period(entry.start, end), f"{_value(entry.value)}{unit}", source])
+                shown = (
+                    "no value (none is known)"
+                    if entry.value is None
+                    else f"{_value(entry.value)}{unit}"
+                )
+                rows.append([_period(entry.start, end), shown, source])
             body.append(_table(["In force", "Value", "Source"], rows))
             body.append(
                 _para(
@@ -754,7 +797,7 @@ class ProgramDirective(SphinxDirective):
                 entries.append([_para(_strong(basis.title), ": otherwise")])
             else:
                 entries.append(
-                    [_para(_strong(basis.title), " when:"), _nested(describe(basis.when))]
+                    [_para(_strong(basis.title), f" {_when(basis.when)}"), _condition(basis.when)]
                 )
         body.append(nodes.enumerated_list("", *[nodes.list_item("", *e) for e in entries]))
         return body
@@ -897,6 +940,126 @@ class ProgramDirective(SphinxDirective):
         return body
 
 
+class FieldsDirective(SphinxDirective):
+    """``.. mentorcore-fields:: mentorcore.people.Leader``: a data type's fields as a table.
+
+    One row per field, with its type in words (as error messages word it),
+    and whether it is required or its default; ``:own:`` leaves out the
+    fields inherited from a base class. The content may describe
+    fields, one ``name: words`` a line; a described field that does not
+    exist stops the build, so the docs cannot drift from the code.
+    """
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"own": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        """Render the table."""
+        import importlib
+        import typing
+
+        import attrs
+
+        from mentorcore.io.converter import describe_type
+
+        module_name, _, class_name = self.arguments[0].rpartition(".")
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+            hints = typing.get_type_hints(cls)
+            fields = attrs.fields(cls)
+        except Exception as exc:
+            raise self.error(
+                f"mentorcore-fields: cannot read {self.arguments[0]!r}: {exc}"
+            ) from None
+        words: dict[str, str] = {}
+        for line in self.content:
+            name, sep, text = line.partition(":")
+            if not sep:
+                raise self.error(f"mentorcore-fields: expected 'name: words', got {line!r}")
+            words[name.strip()] = text.strip()
+        names = [field.name for field in fields]
+        inherited: set[str] = set()
+        if "own" in self.options:
+            for base in cls.__mro__[1:]:
+                if attrs.has(base):
+                    inherited |= {f.name for f in attrs.fields(base)}
+        unknown = sorted(set(words) - set(names))
+        if unknown:
+            raise self.error(
+                f"mentorcore-fields: {cls.__name__} has no field {unknown[0]!r}; "
+                f"its fields: {', '.join(names)}"
+            )
+        rows: list[list[Cell]] = []
+        for field in fields:
+            if not field.init or field.name == "plugin":
+                continue
+            if field.name in inherited:
+                continue
+            default = field.default
+            if default is attrs.NOTHING:
+                need = "required"
+            elif isinstance(default, attrs.Factory) or default in ((), ""):  # type: ignore[arg-type]
+                need = "optional (empty)"
+            elif default is None:
+                need = "optional"
+            elif isinstance(default, bool):
+                need = f"default {str(default).lower()}"
+            else:
+                need = f"default {_value(getattr(default, 'value', default))}"
+            rows.append(
+                [
+                    [nodes.paragraph("", "", nodes.literal(field.name, field.name))],
+                    describe_type(hints.get(field.name, field.type)),
+                    need,
+                    [_para(*_inline(words[field.name]))] if field.name in words else "",
+                ]
+            )
+        return [_table(["Field", "Type", "Required", "Meaning"], rows)]
+
+
+class CommandsDirective(SphinxDirective):
+    """``.. mentorcore-commands::``: every command's ``--help``, from the parser itself.
+
+    One section per command of :data:`mentorcore.cli.main.COMMANDS`, in
+    their order, so the page cannot drift from the command line.
+    """
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        """Render one section per command."""
+        import argparse
+        import os
+
+        from mentorcore.cli.main import COMMANDS, build_parser
+
+        saved = os.environ.get("COLUMNS")
+        os.environ["COLUMNS"] = "88"
+        try:
+            parser = build_parser()
+            actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+            commands: dict[str, argparse.ArgumentParser] = (
+                dict(actions[0].choices) if actions else {}
+            )
+            result: list[nodes.Node] = []
+            for name in COMMANDS:
+                sub = commands[name]
+                section = nodes.section(ids=[nodes.make_id(f"command-{name}")])
+                title = f"mentorcore {name}"
+                section += nodes.title(title, title)
+                text = sub.format_help().rstrip()
+                section += nodes.literal_block(text, text, language="text")
+                self.state.document.note_implicit_target(section)
+                result.append(section)
+        finally:
+            if saved is None:
+                os.environ.pop("COLUMNS", None)
+            else:
+                os.environ["COLUMNS"] = saved
+        return result
+
+
 def _money(amount: Decimal | None) -> str:
     if amount is None:
         return "—"
@@ -907,6 +1070,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the ``mentorcore-program`` directive and the ``mentorcore_registries`` setting."""
     app.add_config_value("mentorcore_registries", {}, "env", types=[dict])
     app.add_directive("mentorcore-program", ProgramDirective)
+    app.add_directive("mentorcore-fields", FieldsDirective)
+    app.add_directive("mentorcore-commands", CommandsDirective)
     from mentorcore import __version__
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
