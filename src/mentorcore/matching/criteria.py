@@ -311,10 +311,26 @@ class _Overlap:
         self.words = words
         self.left, self.right, _ = cohort.sets(name, leader_value, mentor_value)
         self.counts = self.left.sum(axis=1)
+        self.bits: tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]] | None = None
+        import numpy as np
+
+        width = self.left.shape[1]
+        if width <= 64 and hasattr(np, "bitwise_count"):  # NumPy 2: one word per person
+            weights = np.left_shift(np.uint64(1), np.arange(width, dtype=np.uint64))
+            self.bits = (
+                (self.left.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64),
+                (self.right.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64),
+            )
 
     def scores(self, leaders: Indices, mentors: Indices) -> Scores:
         import numpy as np
 
+        wanted_all = self.counts[leaders].astype(np.float64)
+        if self.bits is not None:
+            shared_all = np.bitwise_count(self.bits[0][leaders] & self.bits[1][mentors])
+            with np.errstate(invalid="ignore", divide="ignore"):
+                found: Scores = np.where(wanted_all > 0, shared_all / wanted_all, np.nan)
+            return found
         out = np.full(len(leaders), np.nan)
         # Chunks bound the temporary (pairs x vocabulary) arrays on large cohorts.
         step = max(1, 4_000_000 // max(self.left.shape[1], 1))

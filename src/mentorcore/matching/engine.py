@@ -492,10 +492,9 @@ def _candidates(
     tree_l = cKDTree(unit(where_l[known_l]))
     tree_m = cKDTree(unit(where_m[known_m]))
     near = tree_l.sparse_distance_matrix(tree_m, chord, output_type="ndarray")
-    order = np.lexsort((near["j"], near["i"]))
     # The chord bound is exact up to rounding; a pair at the very edge is checked again.
-    found_l, found_m = known_l[near["i"][order]], known_m[near["j"][order]]
-    edge = near["v"][order] > chord_exact * (1.0 - 1e-9)
+    found_l, found_m = known_l[near["i"]], known_m[near["j"]]
+    edge = near["v"] > chord_exact * (1.0 - 1e-9)
     yield found_l[~edge], found_m[~edge], True
     yield found_l[edge], found_m[edge], False
 
