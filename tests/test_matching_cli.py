@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -315,3 +316,26 @@ def test_the_example_ipa_cohort_matches_as_its_readme_says(
         assert [m["mentor"] for m in data["excluded_mentors"]] == ["greg"]
         for word in ('"race"', '"gender"', "woman", "black", "hispanic", "asked"):
             assert word not in out.lower(), word
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_only_once_matching_takes_over_a_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mentorcore.cli import match as match_command
+
+    assert match_command._progress(io.StringIO()) is None  # not a terminal: silent
+    clock = iter([100.0, 100.5, 102.0, 103.0])
+    monkeypatch.setattr(match_command.time, "monotonic", lambda: next(clock))
+    stream = _Terminal()
+    report = match_command._progress(stream)
+    assert report is not None
+    report(10, 40)  # half a second in: nothing yet
+    assert stream.getvalue() == ""
+    report(20, 40)
+    report(40, 40)
+    assert stream.getvalue() == "\rmatching: 20/40 leaders solved\rmatching: 40/40 leaders solved\n"
