@@ -51,19 +51,32 @@ MAX_KM = 120.0
 
 # (city, state, latitude, longitude, relative size)
 CITIES = (
-    ("Chicago", "IL", 41.88, -87.63, 10), ("Rockford", "IL", 42.27, -89.09, 2),
-    ("Peoria", "IL", 40.69, -89.59, 2), ("Springfield", "IL", 39.78, -89.65, 2),
-    ("Champaign", "IL", 40.12, -88.24, 2), ("Carbondale", "IL", 37.73, -89.22, 1),
-    ("Quincy", "IL", 39.94, -91.41, 1), ("Moline", "IL", 41.51, -90.52, 1),
-    ("Indianapolis", "IN", 39.77, -86.16, 5), ("Fort Wayne", "IN", 41.08, -85.14, 2),
-    ("Evansville", "IN", 37.97, -87.57, 1), ("Milwaukee", "WI", 43.04, -87.91, 4),
-    ("Madison", "WI", 43.07, -89.40, 2), ("Green Bay", "WI", 44.51, -88.02, 1),
-    ("Detroit", "MI", 42.33, -83.05, 6), ("Grand Rapids", "MI", 42.96, -85.67, 2),
-    ("Lansing", "MI", 42.73, -84.56, 1), ("Columbus", "OH", 39.96, -83.00, 4),
-    ("Cleveland", "OH", 41.50, -81.69, 4), ("Cincinnati", "OH", 39.10, -84.51, 3),
-    ("St. Louis", "MO", 38.63, -90.20, 4), ("Kansas City", "MO", 39.10, -94.58, 3),
-    ("Des Moines", "IA", 41.59, -93.62, 2), ("Minneapolis", "MN", 44.98, -93.27, 5),
-    ("Louisville", "KY", 38.25, -85.76, 3), ("Nashville", "TN", 36.16, -86.78, 4),
+    ("Chicago", "IL", 41.88, -87.63, 10),
+    ("Rockford", "IL", 42.27, -89.09, 2),
+    ("Peoria", "IL", 40.69, -89.59, 2),
+    ("Springfield", "IL", 39.78, -89.65, 2),
+    ("Champaign", "IL", 40.12, -88.24, 2),
+    ("Carbondale", "IL", 37.73, -89.22, 1),
+    ("Quincy", "IL", 39.94, -91.41, 1),
+    ("Moline", "IL", 41.51, -90.52, 1),
+    ("Indianapolis", "IN", 39.77, -86.16, 5),
+    ("Fort Wayne", "IN", 41.08, -85.14, 2),
+    ("Evansville", "IN", 37.97, -87.57, 1),
+    ("Milwaukee", "WI", 43.04, -87.91, 4),
+    ("Madison", "WI", 43.07, -89.40, 2),
+    ("Green Bay", "WI", 44.51, -88.02, 1),
+    ("Detroit", "MI", 42.33, -83.05, 6),
+    ("Grand Rapids", "MI", 42.96, -85.67, 2),
+    ("Lansing", "MI", 42.73, -84.56, 1),
+    ("Columbus", "OH", 39.96, -83.00, 4),
+    ("Cleveland", "OH", 41.50, -81.69, 4),
+    ("Cincinnati", "OH", 39.10, -84.51, 3),
+    ("St. Louis", "MO", 38.63, -90.20, 4),
+    ("Kansas City", "MO", 39.10, -94.58, 3),
+    ("Des Moines", "IA", 41.59, -93.62, 2),
+    ("Minneapolis", "MN", 44.98, -93.27, 5),
+    ("Louisville", "KY", 38.25, -85.76, 3),
+    ("Nashville", "TN", 36.16, -86.78, 4),
 )
 STATES_BY_SIZE = (
     (1000, ("IL",)),
@@ -71,9 +84,14 @@ STATES_BY_SIZE = (
     (10**9, ("IL", "IN", "WI", "MI", "OH", "MO", "IA", "MN", "KY", "TN")),
 )
 GOALS = (
-    "general leadership", "climate and culture", "family and community involvement",
-    "school improvement planning and implementation", "teaching and learning",
-    "curriculum and instruction", "teacher evaluation and capacity building", "assessment",
+    "general leadership",
+    "climate and culture",
+    "family and community involvement",
+    "school improvement planning and implementation",
+    "teaching and learning",
+    "curriculum and instruction",
+    "teacher evaluation and capacity building",
+    "assessment",
     "operations and management",
 )
 STYLES = ("collaborative", "directive", "reflective", "supportive")
@@ -84,7 +102,7 @@ RACES = ("Black", "White", "Hispanic/Latino", "Asian", "Multiracial")
 
 
 def cohort(n_leaders: int, seed: int = 2024) -> tuple[list[Leader], list[Mentor]]:
-    """A seeded synthetic cohort: ``n_leaders`` leaders and ``n_leaders // 4`` mentors of capacity 4."""
+    """A seeded cohort: ``n_leaders`` leaders, ``n_leaders // 4`` mentors of capacity 4."""
     rng = np.random.default_rng(seed)
     states = next(s for limit, s in STATES_BY_SIZE if n_leaders <= limit)
     cities = [c for c in CITIES if c[1] in states]
@@ -101,10 +119,18 @@ def cohort(n_leaders: int, seed: int = 2024) -> tuple[list[Leader], list[Mentor]
         lon = city[3] + rng.normal(0, spread) / (111.0 * np.cos(np.radians(city[2])))
         number = int(rng.integers(schools_per_city))
         school = School(
-            name=f"{city[0]} {context} school {number}", state=city[1], sector="public",
-            level=str(rng.choice(LEVELS)), context=context, id=f"{city[0]}-{context}-{number}",
+            name=f"{city[0]} {context} school {number}",
+            state=city[1],
+            sector="public",
+            level=str(rng.choice(LEVELS)),
+            context=context,
+            id=f"{city[0]}-{context}-{number}",
         )
-        return school, Location(latitude=round(lat, 4), longitude=round(lon, 4)), f"{city[0]}, {city[1]}"
+        return (
+            school,
+            Location(latitude=round(lat, 4), longitude=round(lon, 4)),
+            f"{city[0]}, {city[1]}",
+        )
 
     def some(values: Sequence[str], low: int, high: int) -> tuple[str, ...]:
         k = int(rng.integers(low, high + 1))
@@ -116,14 +142,24 @@ def cohort(n_leaders: int, seed: int = 2024) -> tuple[list[Leader], list[Mentor]
     mentors: list[Mentor] = []
     for j in range(n_mentors):
         school, location, region = place()
-        mentors.append(Mentor(
-            id=f"m{j:05d}", name=f"Mentor {j}", role="principal", school=school,
-            region=region, location=location, capacity=4,
-            credentials=("principal_license",) if rng.random() < 0.9 else (),
-            years_as_principal=int(rng.integers(3, 25)), expertise=some(GOALS, 3, 5),
-            approaches=some(LEARNING, 2, 4), interpersonal_style=str(rng.choice(STYLES)),
-            gender=maybe(GENDERS, 0.7), race=maybe(RACES, 0.6),
-        ))
+        mentors.append(
+            Mentor(
+                id=f"m{j:05d}",
+                name=f"Mentor {j}",
+                role="principal",
+                school=school,
+                region=region,
+                location=location,
+                capacity=4,
+                credentials=("principal_license",) if rng.random() < 0.9 else (),
+                years_as_principal=int(rng.integers(3, 25)),
+                expertise=some(GOALS, 3, 5),
+                approaches=some(LEARNING, 2, 4),
+                interpersonal_style=str(rng.choice(STYLES)),
+                gender=maybe(GENDERS, 0.7),
+                race=maybe(RACES, 0.6),
+            )
+        )
     leaders: list[Leader] = []
     for i in range(n_leaders):
         school, location, region = place()
@@ -136,35 +172,71 @@ def cohort(n_leaders: int, seed: int = 2024) -> tuple[list[Leader], list[Mentor]
             prefer.append("gender")
         if rng.random() < 0.08:
             prefer.append("race")
-        leaders.append(Leader(
-            id=f"l{i:05d}", name=f"Leader {i}", role="principal", role_started=dt.date(2024, 7, 1),
-            first_time_in_role=True, school=school, region=region, location=location,
-            goals=some(GOALS, 1, 4), learning_needs=some(LEARNING, 1, 3),
-            interpersonal_style=maybe(STYLES, 0.8), gender=maybe(GENDERS, 0.7),
-            race=maybe(RACES, 0.6), prefer_same=tuple(prefer),
-            supervisor=mentors[int(rng.integers(n_mentors))].id if rng.random() < 0.03 else None,
-        ))
+        leaders.append(
+            Leader(
+                id=f"l{i:05d}",
+                name=f"Leader {i}",
+                role="principal",
+                role_started=dt.date(2024, 7, 1),
+                first_time_in_role=True,
+                school=school,
+                region=region,
+                location=location,
+                goals=some(GOALS, 1, 4),
+                learning_needs=some(LEARNING, 1, 3),
+                interpersonal_style=maybe(STYLES, 0.8),
+                gender=maybe(GENDERS, 0.7),
+                race=maybe(RACES, 0.6),
+                prefer_same=tuple(prefer),
+                supervisor=mentors[int(rng.integers(n_mentors))].id
+                if rng.random() < 0.03
+                else None,
+            )
+        )
     return leaders, mentors
 
 
 def program() -> Program:
     """A benchmark program: every core criterion, a licence rule for mentors, 120 km on site."""
     rule = EligibilityRule(
-        id="qualified_mentor", title="Qualified mentor", subject="mentor",
+        id="qualified_mentor",
+        title="Qualified mentor",
+        subject="mentor",
         outcomes=(
-            Outcome(id="qualified", title="Qualified", eligible=True, when=condition_from_data(
-                {"fact": "credentials", "contains": "principal_license",
-                 "says": "holds or has held a principal licence"})),
+            Outcome(
+                id="qualified",
+                title="Qualified",
+                eligible=True,
+                when=condition_from_data(
+                    {
+                        "fact": "credentials",
+                        "contains": "principal_license",
+                        "says": "holds or has held a principal licence",
+                    }
+                ),
+            ),
             Outcome(id="not_qualified", title="Not qualified", eligible=False),
         ),
     )
-    weights = {"distance": 1.0, "school_context": 1.0, "school_level": 0.5, "goals": 2.0,
-               "interpersonal_style": 0.5, "learning_needs": 1.0, "gender": 1.0, "race": 1.0}
+    weights = {
+        "distance": 1.0,
+        "school_context": 1.0,
+        "school_level": 0.5,
+        "goals": 2.0,
+        "interpersonal_style": 0.5,
+        "learning_needs": 1.0,
+        "gender": 1.0,
+        "race": 1.0,
+    }
     return Program(
-        id="bench", title="Benchmark", organization="mentorcore", eligibility=(rule,),
+        id="bench",
+        title="Benchmark",
+        organization="mentorcore",
+        eligibility=(rule,),
         matching=MatchSettings(
             criteria=tuple(CriterionWeight(criterion=k, weight=w) for k, w in weights.items()),
-            mentor_rule="qualified_mentor", max_distance_km=MAX_KM,
+            mentor_rule="qualified_mentor",
+            max_distance_km=MAX_KM,
         ),
     )
 
@@ -226,12 +298,15 @@ def bare_sparse(scores: Any, capacity: Any) -> float:
     slots = np.repeat(np.arange(len(capacity)), capacity)
     first = np.concatenate(([0], np.cumsum(capacity)[:-1]))
     r = np.concatenate([np.repeat(rows, capacity[cols]), np.arange(n)])
-    c = np.concatenate([
-        np.concatenate([first[j] + np.arange(capacity[j]) for j in cols]) if len(cols) else [],
-        len(slots) + np.arange(n),
-    ])
-    data = np.concatenate([np.repeat(top + 1.0 - values, capacity[cols]),
-                           np.full(n, top + 1.0 + n * top + 1.0)])
+    c = np.concatenate(
+        [
+            np.concatenate([first[j] + np.arange(capacity[j]) for j in cols]) if len(cols) else [],
+            len(slots) + np.arange(n),
+        ]
+    )
+    data = np.concatenate(
+        [np.repeat(top + 1.0 - values, capacity[cols]), np.full(n, top + 1.0 + n * top + 1.0)]
+    )
     graph = csr_matrix((data, (r, c)), shape=(n, len(slots) + n))
     start = time.perf_counter()
     min_weight_full_bipartite_matching(graph)
@@ -270,9 +345,16 @@ def run(size: int, reg: Registry, repeat: int = 3) -> dict[str, float]:
     greedy_total, greedy_count = greedy(scores, capacity)
     greedy_time = time.perf_counter() - start
     return {
-        "leaders": size, "mentors": len(mentors), "ours_s": ours, "lsa_s": lsa, "sparse_s": sparse,
-        "greedy_s": greedy_time, "ours_total": result.total_score, "greedy_total": greedy_total,
-        "ours_matched": len(result.assignments), "greedy_matched": greedy_count,
+        "leaders": size,
+        "mentors": len(mentors),
+        "ours_s": ours,
+        "lsa_s": lsa,
+        "sparse_s": sparse,
+        "greedy_s": greedy_time,
+        "ours_total": result.total_score,
+        "greedy_total": greedy_total,
+        "ours_matched": len(result.assignments),
+        "greedy_matched": greedy_count,
         "components": result.components,
         "pairs": int((~np.isnan(scores)).sum()),
     }
@@ -283,18 +365,24 @@ def main(argv: Sequence[str]) -> int:
     sizes = [int(a) for a in argv] or [500, 2000, 5000]
     reg = registry()
     match(reg, "bench", *cohort(40), on=ON)  # warm the imports
-    header = (f"{'leaders':>7} {'mentors':>7} {'pairs':>9} {'parts':>5} {'ours s':>7} "
-              f"{'LSA s':>7} {'sparse s':>8} {'ratio':>6} {'greedy s':>8} {'ours total':>11} "
-              f"{'greedy total':>12} {'matched':>9} {'greedy m.':>9}")
+    header = (
+        f"{'leaders':>7} {'mentors':>7} {'pairs':>9} {'parts':>5} {'ours s':>7} "
+        f"{'LSA s':>7} {'sparse s':>8} {'ratio':>6} {'greedy s':>8} {'ours total':>11} "
+        f"{'greedy total':>12} {'matched':>9} {'greedy m.':>9}"
+    )
     print(header)
     for size in sizes:
         r = run(size, reg)
         bare = min(r["lsa_s"], r["sparse_s"])
-        print(f"{r['leaders']:>7} {r['mentors']:>7} {r['pairs']:>9} {r['components']:>5} "
-              f"{r['ours_s']:>7.2f} {r['lsa_s']:>7.2f} {r['sparse_s']:>8.2f} "
-              f"{r['ours_s'] / bare:>6.2f} {r['greedy_s']:>8.2f} {r['ours_total']:>11.1f} "
-              f"{r['greedy_total']:>12.1f} {r['ours_matched']:>9} {r['greedy_matched']:>9}")
-        assert r["ours_total"] >= r["greedy_total"] - 1e-6 or r["ours_matched"] > r["greedy_matched"]
+        print(
+            f"{r['leaders']:>7} {r['mentors']:>7} {r['pairs']:>9} {r['components']:>5} "
+            f"{r['ours_s']:>7.2f} {r['lsa_s']:>7.2f} {r['sparse_s']:>8.2f} "
+            f"{r['ours_s'] / bare:>6.2f} {r['greedy_s']:>8.2f} {r['ours_total']:>11.1f} "
+            f"{r['greedy_total']:>12.1f} {r['ours_matched']:>9} {r['greedy_matched']:>9}"
+        )
+        assert (
+            r["ours_total"] >= r["greedy_total"] - 1e-6 or r["ours_matched"] > r["greedy_matched"]
+        )
     return 0
 
 
