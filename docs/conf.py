@@ -72,4 +72,6 @@ doctest_test_doctest_blocks = ""
 doctest_global_setup = """
 import datetime as dt
 from decimal import Decimal
+
+import mentorcore
 """
