@@ -23,7 +23,7 @@ import mentorcore  # noqa: E402
 
 project = "mentorcore"
 author = "The mentorcore developers"
-copyright = "The mentorcore developers"  # noqa: A001
+copyright = "The mentorcore developers"
 release = mentorcore.__version__
 version = release
 
