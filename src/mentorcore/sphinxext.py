@@ -815,6 +815,11 @@ class ProgramDirective(SphinxDirective):
         else:
             metric = registry.metrics.get(requirement.metric or "")
             what = metric.description if metric else (requirement.metric or "")
+            head, sep, tail = what.partition(", ")
+            if requirement.params and sep and "params." in tail:
+                # "interactions logged, of one mode when params.mode is given" reads
+                # better as "interactions logged (mode = onsite)".
+                what = head
             if requirement.params:
                 what += (
                     " ("
