@@ -246,6 +246,11 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def _float(value: float) -> str:
+    """A float as people write it: ``150`` rather than ``150.0``."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def _period(start: dt.date, end: dt.date | None) -> str:
     return f"{start} to {end}" if end else f"from {start}"
 
@@ -779,12 +784,12 @@ class ProgramDirective(SphinxDirective):
                 _strong("Which price applies: "),
                 f"the decision of the rule {pricing.eligibility!r} comes first; "
                 + (
-                    f"outcome(s) {', '.join(pricing.free_outcomes)} pay nothing; "
+                    f"a decision of {' or '.join(pricing.free_outcomes)} pays nothing; "
                     if pricing.free_outcomes
                     else ""
                 )
                 + (
-                    f"outcome(s) {', '.join(pricing.refuse_outcomes)} get no quote; "
+                    f"a decision of {' or '.join(pricing.refuse_outcomes)} gets no quote; "
                     if pricing.refuse_outcomes
                     else ""
                 )
@@ -893,13 +898,11 @@ class ProgramDirective(SphinxDirective):
                 criterion = registry.criteria.get(weight.criterion)
                 words = criterion.description if criterion else weight.criterion
                 sensitive = (
-                    " (sensitive: only where the leader asked for it)"
-                    if criterion and criterion.sensitive
+                    " (sensitive: used only as the leader's stated preference)"
+                    if criterion and criterion.sensitive and "asked" not in words
                     else ""
                 )
-                rows.append(
-                    [weight.criterion, words + sensitive, _value(Decimal(str(weight.weight)))]
-                )
+                rows.append([weight.criterion, words + sensitive, _float(weight.weight)])
             body.append(
                 _table(
                     ["Criterion", "What it scores", "Default weight"],
@@ -911,9 +914,7 @@ class ProgramDirective(SphinxDirective):
         if settings.mentor_rule:
             facts.append(f"A mentor must pass the eligibility rule {settings.mentor_rule!r}.")
         if settings.max_distance_km is not None:
-            facts.append(
-                f"On-site work: at most {_value(Decimal(str(settings.max_distance_km)))} km apart."
-            )
+            facts.append(f"On-site work: at most {_float(settings.max_distance_km)} km apart.")
         if facts:
             body.append(_bullets(facts))
         if settings.goal_areas:
