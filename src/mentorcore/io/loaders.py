@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -260,6 +261,18 @@ def _split(people: Iterable[Leader | Mentor]) -> tuple[tuple[Leader, ...], tuple
     return tuple(leaders), tuple(mentors)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _first_line(row: Mapping[Any, Any], last_line: int) -> int:
+    """The line a CSV record starts on: ``line_num`` is where it ends, after any
+    line breaks inside quoted cells."""
+    cells: list[Any] = []
+    for value in row.values():
+        cells.extend(value if isinstance(value, list) else [value])
+    return last_line - sum(len(_LINE_BREAK.findall(c)) for c in cells if isinstance(c, str))
+
+
 def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leader | Mentor]:
     """Stream the people of a CSV file one row at a time (for large files)."""
     name = str(path)
@@ -275,21 +288,22 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
         handle = io.StringIO(text, newline="")
     with handle:
         reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        unknown = [c for c in header if c not in PEOPLE_CSV_COLUMNS]
-        if not header:
-            raise InputError("empty file: expected a header row", file=name)
-        if unknown:
-            raise InputError(
-                file=f"{name}:line 1",
-                path=f"column {unknown[0]}",
-                found=Described(f"unknown column {unknown[0]!r}"),
-                expected="one of " + ", ".join(PEOPLE_CSV_COLUMNS),
-            )
-        seen: set[str] = set()
         try:
+            # Reading the header can fail too (bad quoting, bytes that are not UTF-8).
+            header = reader.fieldnames or []
+            unknown = [c for c in header if c not in PEOPLE_CSV_COLUMNS]
+            if not header:
+                raise InputError("empty file: expected a header row", file=name)
+            if unknown:
+                raise InputError(
+                    file=f"{name}:line 1",
+                    path=f"column {unknown[0]}",
+                    found=Described(f"unknown column {unknown[0]!r}"),
+                    expected="one of " + ", ".join(PEOPLE_CSV_COLUMNS),
+                )
+            seen: set[str] = set()
             for row in reader:
-                line = reader.line_num
+                line = _first_line(row, reader.line_num)
                 if None in row:
                     raise InputError(
                         file=f"{name}:line {line}",
