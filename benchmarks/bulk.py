@@ -207,20 +207,20 @@ def baseline_explained(person: Leader, on: dt.date) -> tuple[str, bool, str]:
         return (
             "free",
             True,
-            "Free mentoring. Free mentoring because: " + "; ".join(w for _, w in free) + ".",
+            "Free mentoring, because: " + "; ".join(w for _, w in free) + ".",
         )
-    not_free = "Not free mentoring: " + "; ".join(w for passed, w in free if not passed) + "."
+    not_free = "Not free mentoring, because: " + "; ".join(w for ok, w in free if not ok) + "."
     leader = role in _LEADER_ROLES
     words = (
         "is a school leader (principal, assistant or associate principal, dean or director): "
         f"{_yes(leader)} (role is {role})"
     )
     if leader:
-        return "paid", True, f"Paid mentoring. {not_free} Paid mentoring because: {words}."
+        return "paid", True, f"Paid mentoring, because: {words}. {not_free}"
     return (
         "not_eligible",
         False,
-        f"Not eligible for IPA mentoring. {not_free} Not paid mentoring: {words}.",
+        f"Not eligible for IPA mentoring. {not_free} Not paid mentoring, because: {words}.",
     )
 
 

@@ -513,3 +513,46 @@ def test_progress_counts_what_passes_through() -> None:
     text = stream.getvalue()
     assert "\r3 people" in text
     assert text.endswith("5 people in 6.0 s\n")
+
+
+# -- start-up: nothing heavy, nothing early -------------------------------------
+
+
+def _in_a_fresh_interpreter(code: str) -> str:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_import_mentorcore_and_loading_every_plugin_import_no_numpy_scipy_or_sphinx() -> None:
+    code = (
+        "import sys, mentorcore\n"
+        "registry = mentorcore.load_registry()\n"
+        "assert registry.programs or True\n"
+        "print(sorted(m for m in ('numpy', 'scipy', 'sphinx') if m in sys.modules))"
+    )
+    assert _in_a_fresh_interpreter(code) == "[]"
+
+
+def test_import_mentorcore_imports_none_of_its_modules_until_a_name_is_used() -> None:
+    code = (
+        "import sys, mentorcore\n"
+        "before = sorted(m for m in sys.modules if m.startswith('mentorcore.'))\n"
+        "mentorcore.Leader\n"
+        "print(before, 'mentorcore.people' in sys.modules)"
+    )
+    assert _in_a_fresh_interpreter(code) == "[] True"
+
+
+def test_every_public_name_of_mentorcore_resolves() -> None:
+    import mentorcore
+
+    missing = [name for name in mentorcore.__all__ if getattr(mentorcore, name, None) is None]
+    assert missing == []
+    assert set(mentorcore.__all__) <= set(dir(mentorcore))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        mentorcore.nope  # type: ignore[attr-defined]  # noqa: B018
