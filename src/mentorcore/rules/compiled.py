@@ -41,7 +41,7 @@ from mentorcore.rules.conditions import (
     leaves,
 )
 from mentorcore.rules.eligibility import Decision, EligibilityRule, RuleContext, decide
-from mentorcore.rules.facts import Fact, FactSheet
+from mentorcore.rules.facts import Fact
 
 __all__ = [
     "CACHE_LIMIT",
@@ -76,7 +76,6 @@ class PersonFacts(dict[str, Any]):
     __slots__ = ("facts", "on", "person")
 
     def __init__(self, person: Person, on: dt.date, facts: Mapping[str, Fact]) -> None:
-        super().__init__()
         self.person = person
         self.on = on
         self.facts = facts
@@ -95,9 +94,8 @@ class PersonFacts(dict[str, Any]):
         return value
 
 
-#: What a compiled condition reads a person's facts from: a
-#: :class:`PersonFacts` or a :class:`~mentorcore.rules.facts.FactSheet`.
-Facts = PersonFacts | FactSheet
+#: What a compiled condition reads a person's facts from.
+Facts = PersonFacts
 
 #: A compiled condition: appends one :class:`Check` per comparison to the
 #: list it is given, in the interpreter's order, and returns whether it holds.
@@ -107,17 +105,36 @@ CompiledCondition = Callable[[Facts, list[Check]], bool]
 Leaf = Callable[[Facts], Check]
 
 
-def _fact_leaf(leaf: Compare) -> Leaf:
+_MISSING: Any = object()
+
+
+def _fact_leaf(leaf: Compare, context: RuleContext) -> Leaf:
     function = OPERATORS[leaf.op][0]
     expected = leaf.value
     fact_id = leaf.subject
     expectation = leaf.expectation()
     says = leaf.says
+    fact = context.facts.get(fact_id)
+    compute = fact.function if fact is not None else None
+    get = dict.get
     # type -> value -> the check built for it
     seen: dict[type, dict[Any, Check]] = {kind: {} for kind in (*_INTERNED_TYPES, tuple)}
 
     def check(facts: Facts) -> Check:
-        value = facts[fact_id]
+        value = get(facts, fact_id, _MISSING)
+        if value is _MISSING:
+            if compute is None:
+                value = facts[fact_id]  # an unknown fact: PersonFacts raises as FactSheet does
+            else:
+                # PersonFacts.__missing__ inlined: this runs for every person
+                try:
+                    value = compute(facts.person, facts.on)
+                except Exception as exc:
+                    raise RuleError(
+                        f"fact {fact_id!r} could not be computed for {facts.person.id!r} "
+                        f"on {facts.on}: {exc}"
+                    ) from exc
+                facts[fact_id] = value
         kind = type(value)
         table = seen.get(kind)
         if table is not None and (kind is not tuple or all(type(v) is str for v in value)):
@@ -208,7 +225,7 @@ def compile_condition(condition: Condition, context: RuleContext, on: dt.date) -
     can name every check), and returns whether the condition holds.
     """
     compiled = tuple(
-        _fact_leaf(leaf) if leaf.fact is not None else _parameter_leaf(leaf, context, on)
+        _fact_leaf(leaf, context) if leaf.fact is not None else _parameter_leaf(leaf, context, on)
         for leaf in leaves(condition)
     )
     # ids of the checks -> (the checks, kept alive so their ids stay theirs; the truth)
