@@ -487,6 +487,15 @@ def _source_from(
     return structure(data, Source, file=file, path=path)
 
 
+#: Item fields and the CASE fields they are read from, for error paths.
+_CASE_FIELDS = {
+    "code": "humanCodingScheme",
+    "title": "abbreviatedStatement",
+    "text": "fullStatement",
+    "kind": "CFItemType",
+}
+
+
 def framework_from_case(data: Any, file: str | None = None) -> Framework:
     """Read a CASE ``CFPackage`` (plain data, as parsed from JSON) into a framework.
 
@@ -602,16 +611,27 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
             )
         mine = _extension(record)
         text = mine.get("text", statement)
-        return Item(
-            code=record.get("humanCodingScheme") or identifier,
-            title=record.get("abbreviatedStatement") or "",
-            text=text if isinstance(text, str) else statement,
-            kind=record.get("CFItemType") or "",
-            children=tuple(
-                build(child, (*trail, identifier))
-                for _, _, child in sorted(children.get(identifier, []))
-            ),
+        kids = tuple(
+            build(child, (*trail, identifier))
+            for _, _, child in sorted(children.get(identifier, []))
         )
+        try:
+            return Item(
+                code=record.get("humanCodingScheme") or identifier,
+                title=record.get("abbreviatedStatement") or "",
+                text=text if isinstance(text, str) else statement,
+                kind=record.get("CFItemType") or "",
+                children=kids,
+            )
+        except InputError as exc:  # a field the item refuses (a blank code): name it as CASE does
+            field = _CASE_FIELDS.get(exc.path or "", exc.path)
+            raise InputError(
+                exc.problem,
+                file=file,
+                path=f"CFItems[{index}].{field}" if field else f"CFItems[{index}]",
+                found=exc.found,
+                expected=exc.expected,
+            ) from None
 
     # Items with no parent in the package hang from the document, in file order.
     roots = sorted(children.get(doc_id, []))
