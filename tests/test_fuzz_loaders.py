@@ -40,6 +40,7 @@ from mentorcore.io.loaders import (
     People,
     engagement_from_data,
     iter_csv_people,
+    load_engagement,
     load_people,
     load_program,
     people_from_data,
@@ -199,6 +200,25 @@ def test_any_text_as_a_people_file_is_read_or_refused_with_the_file_named(
     path = SCRATCH / f"people{suffix}"
     path.write_text(text, encoding="utf-8")
     _expect_only_input_errors(lambda: load_people(path), str(path))
+
+
+@SETTINGS
+@given(
+    content=st.binary(max_size=200),
+    suffix=st.sampled_from([".toml", ".json", ".csv"]),
+    loader=st.sampled_from(["people", "program", "engagement"]),
+)
+def test_any_bytes_in_any_file_are_read_or_refused_with_the_file_named(
+    content: bytes, suffix: str, loader: str
+) -> None:
+    path = SCRATCH / f"{loader}-bytes{suffix}"
+    path.write_bytes(content)
+    if loader == "people":
+        _expect_only_input_errors(lambda: load_people(path), str(path))
+    elif loader == "program":
+        _expect_only_input_errors(lambda: load_program(path), str(path))
+    else:
+        _expect_only_input_errors(lambda: load_engagement(path), str(path))
 
 
 @SETTINGS
