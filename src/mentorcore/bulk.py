@@ -30,12 +30,14 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from attrs import frozen
 
 from mentorcore.errors import InputError, MentorcoreError
-from mentorcore.people import Mentor, Person
+from mentorcore.io.loaders import iter_csv_people, load_people
+from mentorcore.people import Leader, Mentor, Person
 from mentorcore.programs import Program
 from mentorcore.rules.compiled import (
     CACHE_LIMIT,
@@ -51,7 +53,7 @@ from mentorcore.rules.pricing import Quote, price
 if TYPE_CHECKING:
     from mentorcore.registry import Registry
 
-__all__ = ["QuoteFailure", "decide_many", "progress", "quote_many"]
+__all__ = ["QuoteFailure", "decide_many", "iter_people", "progress", "quote_many"]
 
 T = TypeVar("T")
 
@@ -227,6 +229,18 @@ def quote_many(
     day = on or dt.date.today()
     compiled = _CompiledPricing(prog, registry.context(prog), day, hours)
     return map(compiled.quote, people)
+
+
+def iter_people(path: str | Path) -> Iterator[Leader | Mentor]:
+    """The people of a file one at a time: a CSV file is read row by row as it is
+    consumed; a TOML or JSON file is read whole (its format has no rows), then yielded.
+
+    Errors are those of :func:`~mentorcore.io.loaders.load_people`; for CSV a
+    row's error is raised when that row is reached, naming its line and column.
+    """
+    if Path(path).suffix.lower() == ".csv":
+        return iter_csv_people(path)
+    return iter(load_people(path))
 
 
 def progress(
