@@ -37,6 +37,14 @@ COMMANDS: tuple[tuple[str, list[str]], ...] = (
     ("python -c pass (baseline)", [PYTHON, "-c", "pass"]),
     ("python -c 'import mentorcore'", [PYTHON, "-c", "import mentorcore"]),
     (
+        "its dependencies alone (attrs, cattrs, pluggy …)",
+        [
+            PYTHON,
+            "-c",
+            "import attrs, cattrs, pluggy, importlib.metadata, tomllib, tomli_w, csv, json",
+        ],
+    ),
+    (
         "import the core (registry, converter)",
         [PYTHON, "-c", "import mentorcore.registry, mentorcore.io.loaders"],
     ),
@@ -142,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert baseline is not None
     print()
     print(f"import mentorcore adds {figures[COMMANDS[1][0]] - baseline:.1f} ms (target < 50)")
+    deps = figures[COMMANDS[2][0]]
+    print(
+        f"dependencies add {deps - baseline:.1f} ms; the core's modules {core - deps:.1f} ms more"
+    )
     print(f"load_registry() with every plug-in adds {loaded - core:.1f} ms (target < 150)")
     print(f"mentorcore programs adds {figures['mentorcore programs'] - baseline:.1f} ms in all")
     print(f"NumPy/SciPy/Sphinx imported after import + load_registry(): {_heavy()}")
