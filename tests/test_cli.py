@@ -208,3 +208,24 @@ def test_unknown_ids_in_an_engagement_file_name_their_path(
     path.write_text(ENGAGEMENT.replace(*change), encoding="utf-8")
     assert main(["check", str(path), "--people", str(files / "people.toml")]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_programs_json_lists_every_installed_plugin() -> None:
+    import importlib.metadata
+
+    installed = {ep.name for ep in importlib.metadata.entry_points(group="mentorcore")}
+    if not installed:
+        pytest.skip("no organization plug-in is installed")
+    env = {k: v for k, v in os.environ.items() if k != "MENTORCORE_PLUGINS"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mentorcore.cli.main", "programs", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["failures"] == []
+    assert {p["name"] for p in data["plugins"]} == {"mentorcore", *installed}
+    assert {p["plugin"] for p in data["programs"]} == installed

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                     p["name"],
                     p["distribution"] or "-",
                     p["version"] or "-",
-                    f"{p['contributed']} items",
+                    f"{p['contributed']} item{'s' if p['contributed'] != 1 else ''}",
                 ]
                 for p in plugins
             ],
