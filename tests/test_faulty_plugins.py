@@ -196,3 +196,15 @@ def test_deciding_with_a_faulty_program_prints_the_reason_and_exits_2(
     assert "mentorcore: error: unknown program 'unknown_fact'" in captured.err
     assert "names unknown fact 'unknown_fact.tenure'" in captured.err
     assert main(["eligibility", "healthy", str(people), "--on", "2024-01-01"]) == 0
+
+
+def test_asking_for_a_program_of_a_plugin_named_otherwise_lists_the_plugins_that_failed(
+    installed: list[str],
+) -> None:
+    module = importlib.import_module("faulty_plugins.wrong_shape")
+    registry = load_registry({"acme": module}, entry_points=False)
+    with pytest.raises(UnknownIdError) as raised:
+        registry.program("acme_mentoring")
+    assert "plug-ins that failed to load: acme (mentorcore programs gives the reasons)" in str(
+        raised.value
+    )

@@ -106,6 +106,10 @@ class Registry:
         hint = ""
         if failed:
             hint = f"plug-in {failed[0].plugin!r} failed to load: {failed[0].reason}"
+        elif self.failures:
+            # The program may be one a failed plug-in would have contributed.
+            names = ", ".join(sorted({f.plugin for f in self.failures}))
+            hint = f"plug-ins that failed to load: {names} (mentorcore programs gives the reasons)"
         raise UnknownIdError("program", program_id, self.programs, hint)
 
     def framework(self, framework_id: str, program: Program | None = None) -> Framework:
