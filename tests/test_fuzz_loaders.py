@@ -415,6 +415,37 @@ def test_a_parochial_school_is_refused_at_its_line_and_column() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            "a,A,principal,2023-08-01,Lincoln,,,",
+            "people.csv:line 3: column school_state: no value, and one is required when a row has a school",
+        ),
+        (
+            "a,A,principal,2023-08-01,,,41.9,",
+            "people.csv:line 3: column longitude: no value, and one is required with the other coordinate",
+        ),
+        (
+            "a,A,principal,,,,,",
+            "people.csv:line 3: column role_started: no value, and one is required",
+        ),
+        (
+            'a,"A\nB",principal,2023-02-30,,,,',
+            "people.csv:line 3: column role_started: found '2023-02-30', expected a date such as 2024-08-01",
+        ),
+    ],
+)
+def test_a_csv_error_names_the_line_the_record_starts_on_and_the_column(
+    row: str, message: str
+) -> None:
+    header = "id,name,role,role_started,school_name,school_state,latitude,longitude"
+    text = f"{header}\nok,Ok,dean,2023-08-01,,,,\n{row}\n"
+    with pytest.raises(InputError) as raised:
+        list(iter_csv_people("people.csv", text))
+    assert str(raised.value) == message
+
+
 # -- engagements ---------------------------------------------------------------
 
 

@@ -234,8 +234,17 @@ def _csv_error(error: InputError, file: str, line: int) -> InputError:
     if column in _CSV_PATHS and len(head) > 1:
         column = _CSV_PATHS[column] + head[1].split(".")[0]
     column = column.split("[")[0]
+    problem = error.problem
+    if problem.startswith("missing required field") and column:
+        # The field's name inside the table ('state') is not the column's.
+        when = ""
+        if column.startswith("school_"):
+            when = " when a row has a school"
+        elif column in ("latitude", "longitude"):
+            when = " with the other coordinate"
+        problem = f"no value, and one is required{when}"
     return InputError(
-        error.problem,
+        problem,
         file=f"{file}:line {line}",
         path=f"column {column}" if column else None,
         found=error.found,
