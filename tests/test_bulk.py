@@ -16,7 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorcore import bulk
-from mentorcore.bulk import QuoteFailure, decide_many, progress, quote_many
+from mentorcore.bulk import (
+    QuoteFailure,
+    decide_many,
+    iter_people,
+    progress,
+    quote_many,
+    with_people,
+)
 from mentorcore.errors import InputError, MentorcoreError, RuleError, UnknownIdError
 from mentorcore.hookspecs import hookimpl
 from mentorcore.io.loaders import iter_csv_people, load_program
@@ -556,3 +563,28 @@ def test_every_public_name_of_mentorcore_resolves() -> None:
     assert set(mentorcore.__all__) <= set(dir(mentorcore))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         mentorcore.nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_with_people_pairs_each_result_with_its_person_as_they_stream(ipa: Registry) -> None:
+    leaders = BENCHMARK.synthetic_leaders(20)
+    on = dt.date(2023, 10, 1)
+    program = IPA_PROGRAMS[0].id
+    pairs = list(with_people(iter(leaders), lambda p: decide_many(ipa, program, p, on)))
+    assert [person for person, _ in pairs] == leaders
+    assert all(decision.person == person.id for person, decision in pairs)
+
+
+def test_iter_people_streams_a_csv_file_and_reads_toml_whole(tmp_path: Path) -> None:
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_text(
+        "id,name,role,role_started\na,A,dean,2023-08-01\nb,B,dean,nope\n", encoding="utf-8"
+    )
+    stream = iter_people(csv_file)
+    assert next(stream).id == "a"
+    with pytest.raises(InputError, match=r"people\.csv:line 3: column role_started"):
+        next(stream)
+    toml_file = tmp_path / "people.toml"
+    toml_file.write_text(
+        '[[leaders]]\nid = "a"\nname = "A"\nrole = "dean"\nrole_started = 2023-08-01\n'
+    )
+    assert [p.id for p in iter_people(toml_file)] == ["a"]

@@ -53,7 +53,14 @@ from mentorcore.rules.pricing import Quote, price
 if TYPE_CHECKING:
     from mentorcore.registry import Registry
 
-__all__ = ["QuoteFailure", "decide_many", "iter_people", "progress", "quote_many"]
+__all__ = [
+    "QuoteFailure",
+    "decide_many",
+    "iter_people",
+    "progress",
+    "quote_many",
+    "with_people",
+]
 
 T = TypeVar("T")
 
@@ -241,6 +248,32 @@ def iter_people(path: str | Path) -> Iterator[Leader | Mentor]:
     if Path(path).suffix.lower() == ".csv":
         return iter_csv_people(path)
     return iter(load_people(path))
+
+
+P = TypeVar("P", bound=Person)
+R = TypeVar("R")
+
+
+def with_people(
+    people: Iterable[P], stream: Callable[[Iterable[P]], Iterable[R]]
+) -> Iterator[tuple[P, R]]:
+    """Each result of ``stream(people)`` beside the person it is for, still streamed.
+
+    ``stream`` must take one person per result, in order, as
+    :func:`decide_many` and :func:`quote_many` do::
+
+        for person, decision in with_people(rows, lambda p: decide_many(registry, "ipa", p, day)):
+            print(person.name, decision.outcome)
+    """
+    current: list[P] = []
+
+    def remember() -> Iterator[P]:
+        for person in people:
+            current[:] = [person]
+            yield person
+
+    for result in stream(remember()):
+        yield current[0], result
 
 
 def progress(
