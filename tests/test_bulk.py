@@ -585,6 +585,7 @@ def test_iter_people_streams_a_csv_file_and_reads_toml_whole(tmp_path: Path) -> 
         next(stream)
     toml_file = tmp_path / "people.toml"
     toml_file.write_text(
-        '[[leaders]]\nid = "a"\nname = "A"\nrole = "dean"\nrole_started = 2023-08-01\n'
+        '[[leaders]]\nid = "a"\nname = "A"\nrole = "dean"\nrole_started = 2023-08-01\n',
+        encoding="utf-8",
     )
     assert [p.id for p in iter_people(toml_file)] == ["a"]
