@@ -220,7 +220,8 @@ def test_every_installed_program_has_a_page_rendered_by_the_directive() -> None:
 def _public_modules() -> list[str]:
     names = []
     for info in pkgutil.walk_packages(mentorcore.__path__, "mentorcore."):
-        if info.ispkg or ".cli." in info.name:
+        private = any(part.startswith("_") for part in info.name.split("."))
+        if info.ispkg or ".cli." in info.name or private:
             continue
         names.append(info.name)
     return sorted(names)
