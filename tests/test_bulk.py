@@ -6,6 +6,8 @@ import datetime as dt
 import importlib.util
 import io
 import itertools
+import re
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -589,3 +591,112 @@ def test_iter_people_streams_a_csv_file_and_reads_toml_whole(tmp_path: Path) -> 
         encoding="utf-8",
     )
     assert [p.id for p in iter_people(toml_file)] == ["a"]
+
+
+# -- the command line: CSV in, JSON Lines out, progress on a terminal ----------
+
+CSV_HEADER = "id,name,role,role_started,first_time_in_role,memberships,school_name,school_state,school_sector"
+
+
+@pytest.fixture
+def cli(ipa: Registry, monkeypatch: pytest.MonkeyPatch) -> Registry:
+    """The command line's default registry is the test one (IPA's rules)."""
+    from mentorcore import registry as registry_module
+
+    monkeypatch.setattr(registry_module, "_CACHE", {"default": ipa})
+    return ipa
+
+
+def _csv_file(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "people.csv"
+    path.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eligibility_streams_a_csv_file_as_json_lines(
+    cli: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mentorcore.cli.main import main
+    from mentorcore.cli.serialize import decision_json
+
+    rows = [f"l{i},Leader {i},principal,2023-08-01,true,,Lincoln,IL,public" for i in range(30)]
+    rows.append("dn,Dean,dean,2023-08-01,false,ipa,St. Anne,IL,private")
+    path = _csv_file(tmp_path, rows)
+    program = IPA_PROGRAMS[0].id
+    assert main(["eligibility", program, str(path), "--on", "2023-10-01", "--jsonl"]) == 0
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    people = list(iter_csv_people(path))
+    assert lines == [decision_json(cli.decide(program, p, dt.date(2023, 10, 1))) for p in people]
+    assert [line["outcome"] for line in lines] == ["free"] * 30 + ["paid"]
+    assert captured.err == ""  # no progress when stderr is not a terminal
+
+
+def test_a_bad_row_stops_the_run_at_its_line_and_column_after_the_rows_before_it(
+    cli: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mentorcore.cli.main import main
+
+    rows = [f"l{i},Leader {i},dean,2023-08-01,false,,Lincoln,IL,public" for i in range(416)]
+    rows.append("bad,Bad,principal,2023-08-01,true,,St. Anne,IL,parochial")
+    path = _csv_file(tmp_path, rows)
+    assert main(["eligibility", IPA_PROGRAMS[0].id, str(path), "--jsonl"]) == 2
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 416
+    assert captured.err.strip() == (
+        f"mentorcore: error: {path}:line 418: column school_sector: found 'parochial', "
+        "expected one of public, charter, private"
+    )
+    assert "Traceback" not in captured.err
+
+
+def test_quote_streams_a_csv_file_and_names_who_cannot_be_quoted(
+    cli: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mentorcore.cli.main import main
+
+    rows = [
+        "ada,Ada,principal,2023-08-01,true,,Lincoln,IL,charter",
+        "bo,Bo,dean,2023-08-01,false,ipa,St. Anne,IL,private",
+        "cy,Cy,teacher_leader,2023-08-01,false,,Lincoln,IL,public",
+    ]
+    path = _csv_file(tmp_path, rows)
+    argv = ["quote", IPA_PROGRAMS[0].id, str(path), "--hours", "40", "--on", "2023-10-01"]
+    assert main([*argv, "--jsonl"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(x["person"], x["amount"], x["basis"]) for x in lines] == [
+        ("ada", "0.00", "free"),
+        ("bo", "2999.00", "member"),
+        ("cy", None, None),
+    ]
+    assert "no quote" in lines[2]["error"]
+    assert main([*argv, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == lines
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "Bo (bo): 2999.00 USD (member)" in text
+    assert "Cy (cy): no quote" in text
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_shown_on_stderr_when_it_is_a_terminal(
+    cli: Registry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sys
+
+    from mentorcore.cli.main import main
+
+    rows = [f"l{i},Leader {i},dean,2023-08-01,false,,Lincoln,IL,public" for i in range(5)]
+    path = _csv_file(tmp_path, rows)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["eligibility", IPA_PROGRAMS[0].id, str(path), "--jsonl"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 5
+    assert re.search(r"\r5 people in \d+\.\d s\n$", terminal.getvalue())

@@ -1,17 +1,27 @@
-"""``mentorcore eligibility PROGRAM PEOPLE_FILE``: one decision per person, explained."""
+"""``mentorcore eligibility PROGRAM PEOPLE_FILE``: one decision per person, explained.
+
+A CSV people file is read row by row and decided as it is read (through
+:func:`mentorcore.bulk.decide_many`); ``--jsonl`` writes each decision as one
+JSON line as soon as it is made, and a running count goes to stderr when it
+is a terminal. A bad row stops the run with an error naming its line and
+column, after the rows before it were written.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+from collections.abc import Iterable
 from typing import Any
 
+from mentorcore.bulk import decide_many, iter_people, progress, with_people
 from mentorcore.cli.main import parse_date
-from mentorcore.cli.output import emit_json, write
+from mentorcore.cli.output import emit_json, emit_jsonl, write
 from mentorcore.cli.serialize import decision_json
 from mentorcore.errors import UnknownIdError
 from mentorcore.io.loaders import load_people
-from mentorcore.people import Mentor
+from mentorcore.people import Leader, Mentor
 from mentorcore.registry import load_registry
 
 __all__ = ["register", "run"]
@@ -30,6 +40,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--kind", default=None, help="engagement kind the decision is for")
     parser.add_argument("--person", default=None, help="only this person id")
     parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="print one JSON object per line, as each decision is made (for large files)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -40,22 +55,30 @@ def run(args: argparse.Namespace) -> int:
     if args.kind is not None:
         program.kind(args.kind)
     on = args.on or dt.date.today()
-    people = load_people(args.people)
-    chosen = [people.person(args.person)] if args.person else list(people)
     has_mentor_rule = any(rule.subject == "mentor" for rule in program.eligibility)
-    decisions = []
-    for person in chosen:
+    people: Iterable[Leader | Mentor]
+    if args.person:
+        person = load_people(args.people).person(args.person)
         if isinstance(person, Mentor) and not has_mentor_rule:
-            if args.person:
-                raise UnknownIdError(f"eligibility rule for mentors of {program.id!r}", person.id)
-            continue
-        decisions.append(registry.decide(program, person, on, kind=args.kind))
+            raise UnknownIdError(f"eligibility rule for mentors of {program.id!r}", person.id)
+        people = [person]
+    else:
+        people = (
+            p for p in iter_people(args.people) if has_mentor_rule or not isinstance(p, Mentor)
+        )
+        if sys.stderr.isatty():
+            people = progress(people)
+    pairs = with_people(
+        people, lambda chosen: decide_many(registry, program, chosen, on, kind=args.kind)
+    )
+    if args.jsonl:
+        emit_jsonl(decision_json(decision) for _, decision in pairs)
+        return 0
     if args.json:
-        emit_json([decision_json(d) for d in decisions])
+        emit_json([decision_json(decision) for _, decision in pairs])
         return 0
     write(f"{program.title}: eligibility on {on}")
-    for decision in decisions:
-        person = people.person(decision.person)
+    for person, decision in pairs:
         write()
         write(f"{person.name} ({person.id}): {decision.title} [{decision.outcome}]")
         write(f"  {decision.explanation}")

@@ -1,17 +1,26 @@
-"""``mentorcore quote PROGRAM PEOPLE_FILE --hours N``: a price per person, explained."""
+"""``mentorcore quote PROGRAM PEOPLE_FILE --hours N``: a price per person, explained.
+
+A CSV people file is read row by row and quoted as it is read (through
+:func:`mentorcore.bulk.quote_many`); ``--jsonl`` writes each quote as one
+JSON line as soon as it is made, and a running count goes to stderr when it
+is a terminal. A person who cannot be quoted gets a row with ``error``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+from collections.abc import Iterable
 from typing import Any
 
+from mentorcore.bulk import QuoteFailure, iter_people, progress, quote_many, with_people
 from mentorcore.cli.main import parse_date
-from mentorcore.cli.output import emit_json, write
+from mentorcore.cli.output import emit_json, emit_jsonl, write
 from mentorcore.cli.serialize import quote_json
-from mentorcore.errors import RuleError
 from mentorcore.io.loaders import load_people
-from mentorcore.people import Mentor
+from mentorcore.people import Leader, Mentor
+from mentorcore.programs import Program
 from mentorcore.registry import load_registry
 
 __all__ = ["register", "run"]
@@ -32,7 +41,28 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--person", default=None, help="only this person id")
     parser.add_argument("--json", action="store_true", help="print a JSON list")
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="print one JSON object per line, as each quote is made (for large files)",
+    )
     parser.set_defaults(handler=run)
+
+
+def _failure_json(failure: QuoteFailure, program: Program) -> dict[str, Any]:
+    """The row of a person who cannot be quoted: the keys of a quote, empty, and ``error``."""
+    return {
+        "person": failure.person,
+        "program": failure.program,
+        "on": failure.on.isoformat(),
+        "hours": failure.hours,
+        "basis": None,
+        "amount": None,
+        "currency": program.pricing.table.currency if program.pricing else None,
+        "outcome": None,
+        "explanation": failure.reason,
+        "error": failure.reason,
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,35 +70,33 @@ def run(args: argparse.Namespace) -> int:
     registry = load_registry()
     program = registry.program(args.program)
     on = args.on or dt.date.today()
-    people = load_people(args.people)
-    chosen = [people.person(args.person)] if args.person else list(people.leaders)
-    rows: list[dict[str, Any]] = []
-    for person in chosen:
-        if isinstance(person, Mentor) and not args.person:
-            continue
-        try:
-            rows.append(quote_json(registry.quote(program, person, args.hours, on)))
-        except RuleError as exc:
-            rows.append(
-                {
-                    "person": person.id,
-                    "program": program.id,
-                    "on": on.isoformat(),
-                    "hours": args.hours,
-                    "basis": None,
-                    "amount": None,
-                    "currency": program.pricing.table.currency if program.pricing else None,
-                    "outcome": None,
-                    "explanation": str(exc),
-                    "error": str(exc),
-                }
-            )
+    people: Iterable[Leader | Mentor]
+    if args.person:
+        people = [load_people(args.people).person(args.person)]
+    else:
+        people = (p for p in iter_people(args.people) if not isinstance(p, Mentor))
+        if sys.stderr.isatty():
+            people = progress(people)
+    pairs = with_people(
+        people, lambda chosen: quote_many(registry, program, chosen, args.hours, on)
+    )
+    rows = (
+        (
+            person,
+            _failure_json(result, program)
+            if isinstance(result, QuoteFailure)
+            else quote_json(result),
+        )
+        for person, result in pairs
+    )
+    if args.jsonl:
+        emit_jsonl(row for _, row in rows)
+        return 0
     if args.json:
-        emit_json(rows)
+        emit_json([row for _, row in rows])
         return 0
     write(f"{program.title}: {args.hours} hours on {on}")
-    for row in rows:
-        person = people.person(row["person"])
+    for person, row in rows:
         write()
         if row["amount"] is None:
             write(f"{person.name} ({person.id}): no quote")
