@@ -311,8 +311,12 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
                     expected="one of " + ", ".join(PEOPLE_CSV_COLUMNS),
                 )
             seen: set[str] = set()
+            previous = reader.line_num
             for row in reader:
-                line = _first_line(row, reader.line_num)
+                end = reader.line_num
+                # A record on one line right after the last: it starts where it ends.
+                line = end if end - previous == 1 else _first_line(row, end)
+                previous = end
                 if None in row:
                     raise InputError(
                         file=f"{name}:line {line}",
