@@ -6,8 +6,8 @@ import datetime as dt
 import importlib.util
 import io
 import itertools
-import re
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
