@@ -14,31 +14,73 @@ See :mod:`mentorcore.matching.engine` for the steps and
 one. NumPy and SciPy are imported only when matching runs.
 """
 
-from mentorcore.matching.criteria import (
-    BUILTIN_CRITERIA,
-    DEFAULT_WEIGHTS,
-    Cohort,
-    Criterion,
-    PairScorer,
-    builtin_criteria,
-    pair_criterion,
-)
-from mentorcore.matching.engine import (
-    Assignment,
-    Load,
-    MatchError,
-    MatchResult,
-    MentorExcluded,
-    Reason,
-    ScoreMatrix,
-    Unmatched,
-    WeightedCriterion,
-    match,
-    parse_pairs,
-    parse_weights,
-    resolve_weights,
-    score_matrix,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mentorcore.matching.criteria import (
+        BUILTIN_CRITERIA,
+        DEFAULT_WEIGHTS,
+        Cohort,
+        Criterion,
+        PairScorer,
+        builtin_criteria,
+        pair_criterion,
+    )
+    from mentorcore.matching.engine import (
+        Assignment,
+        Load,
+        MatchError,
+        MatchResult,
+        MentorExcluded,
+        Reason,
+        ScoreMatrix,
+        Unmatched,
+        WeightedCriterion,
+        match,
+        parse_pairs,
+        parse_weights,
+        resolve_weights,
+        score_matrix,
+    )
+
+# The registry imports the criteria to register the core's own; the engine
+# (and the rest of matching) loads only when a name from it is first used.
+_EXPORTS: dict[str, str] = {
+    "BUILTIN_CRITERIA": "mentorcore.matching.criteria",
+    "DEFAULT_WEIGHTS": "mentorcore.matching.criteria",
+    "Cohort": "mentorcore.matching.criteria",
+    "Criterion": "mentorcore.matching.criteria",
+    "PairScorer": "mentorcore.matching.criteria",
+    "builtin_criteria": "mentorcore.matching.criteria",
+    "pair_criterion": "mentorcore.matching.criteria",
+    "Assignment": "mentorcore.matching.engine",
+    "Load": "mentorcore.matching.engine",
+    "MatchError": "mentorcore.matching.engine",
+    "MatchResult": "mentorcore.matching.engine",
+    "MentorExcluded": "mentorcore.matching.engine",
+    "Reason": "mentorcore.matching.engine",
+    "ScoreMatrix": "mentorcore.matching.engine",
+    "Unmatched": "mentorcore.matching.engine",
+    "WeightedCriterion": "mentorcore.matching.engine",
+    "match": "mentorcore.matching.engine",
+    "parse_pairs": "mentorcore.matching.engine",
+    "parse_weights": "mentorcore.matching.engine",
+    "resolve_weights": "mentorcore.matching.engine",
+    "score_matrix": "mentorcore.matching.engine",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mentorcore.matching' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BUILTIN_CRITERIA",
