@@ -34,7 +34,10 @@ def test_a_private_school_principal_pays_and_the_explanation_says_why(registry: 
     failed = [c for c in decision.checks if not c.passed]
     assert [c.fact for c in failed] == ["school.state"]
     assert failed[0].value == "WI"
-    assert "Not free mentoring, because: works in Illinois: no (school.state is WI)" in decision.explanation
+    assert (
+        "Not free mentoring, because: works in Illinois: no (school.state is WI)"
+        in decision.explanation
+    )
 
 
 def test_a_year_with_no_free_offer_is_named_not_guessed(registry: Registry) -> None:
