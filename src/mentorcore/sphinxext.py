@@ -53,7 +53,7 @@ from mentorcore.provenance import Source
 from mentorcore.registry import Registry, load_registry
 from mentorcore.rules.conditions import AllOf, AnyOf, Condition, describe
 from mentorcore.rules.parameters import periods_of
-from mentorcore.rules.requirements import Requirement
+from mentorcore.rules.requirements import Requirement, describe_requirement
 
 __all__ = [
     "SECTIONS",
@@ -808,42 +808,9 @@ class ProgramDirective(SphinxDirective):
         return body
 
     def _requirement_row(self, requirement: Requirement, registry: Registry) -> list[Cell]:
-        if requirement.check is not None:
-            check = registry.checks.get(requirement.check)
-            rule = check.description if check else requirement.check
-            if requirement.params:
-                rule += (
-                    " ("
-                    + ", ".join(f"{k} = {_value(v)}" for k, v in requirement.params.items())
-                    + ")"
-                )
-        else:
-            metric = registry.metrics.get(requirement.metric or "")
-            what = metric.description if metric else (requirement.metric or "")
-            head, sep, tail = what.partition(", ")
-            if requirement.params and sep and "params." in tail:
-                # "interactions logged, of one mode when params.mode is given" reads
-                # better as "interactions logged (mode = onsite)".
-                what = head
-            if requirement.params:
-                what += (
-                    " ("
-                    + ", ".join(f"{k} = {_value(v)}" for k, v in requirement.params.items())
-                    + ")"
-                )
-            if requirement.at_least is not None:
-                bound = f"at least {_value(requirement.at_least)}"
-            elif requirement.at_most is not None:
-                bound = f"at most {_value(requirement.at_most)}"
-            elif requirement.at_most_metric is not None:
-                bound = f"at most the {requirement.at_most_metric.replace('_', ' ')}"
-            else:
-                bound = "one of " + ", ".join(_value(v) for v in requirement.one_of)
-            unit = f" {requirement.unit}" if requirement.unit else ""
-            rule = f"{what}: {bound}{unit}"
-        when = "by the end of the engagement" if requirement.by == "end" else "at any time"
+        rule = describe_requirement(requirement, registry.metrics, registry.checks)
         source = _source_nodes(requirement.source) or ""
-        return [[_para(_strong(requirement.title))], f"{rule}; {when}", source]
+        return [[_para(_strong(requirement.title))], rule, source]
 
     def _requirements(self, program: Program, registry: Registry) -> list[nodes.Node]:
         body: list[nodes.Node] = []

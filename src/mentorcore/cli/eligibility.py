@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Iterable
 from typing import Any
 
 from mentorcore.bulk import decide_many, iter_people, progress, with_people
 from mentorcore.cli.main import parse_date
-from mentorcore.cli.output import emit_json, write
+from mentorcore.cli.output import emit_json, emit_jsonl, write
 from mentorcore.cli.serialize import decision_json
 from mentorcore.errors import UnknownIdError
-from mentorcore.io.export import json_default
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
 from mentorcore.registry import load_registry
@@ -50,14 +48,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _write_lines(rows: Iterable[dict[str, Any]]) -> None:
-    """One JSON object per line, written as each row comes (the rows are plain data already)."""
-    out = sys.stdout
-    for row in rows:
-        out.write(json.dumps(row, default=json_default, ensure_ascii=False))
-        out.write("\n")
-
-
 def run(args: argparse.Namespace) -> int:
     """Decide for each leader (and each mentor, where the program has a mentor rule)."""
     registry = load_registry()
@@ -82,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         people, lambda chosen: decide_many(registry, program, chosen, on, kind=args.kind)
     )
     if args.jsonl:
-        _write_lines(decision_json(decision) for _, decision in pairs)
+        emit_jsonl(decision_json(decision) for _, decision in pairs)
         return 0
     if args.json:
         emit_json([decision_json(decision) for _, decision in pairs])

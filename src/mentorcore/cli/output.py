@@ -24,12 +24,12 @@ def emit_json(data: Any, stream: TextIO | None = None) -> None:
     print(text, file=stream or sys.stdout)
 
 
-def emit_jsonl(rows: Iterable[Any], stream: TextIO | None = None) -> int:
-    """Print one compact JSON object per line; returns the number written."""
+def emit_jsonl(rows: Iterable[dict[str, Any]], stream: TextIO | None = None) -> int:
+    """Print each row of plain data as one compact JSON line, as it comes; returns the count."""
     out = stream or sys.stdout
     count = 0
     for row in rows:
-        out.write(json.dumps(unstructure(row), default=json_default, ensure_ascii=False))
+        out.write(json.dumps(row, default=json_default, ensure_ascii=False))
         out.write("\n")
         count += 1
     return count

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Iterable
 from typing import Any
 
 from mentorcore.bulk import QuoteFailure, iter_people, progress, quote_many, with_people
 from mentorcore.cli.main import parse_date
-from mentorcore.cli.output import emit_json, write
+from mentorcore.cli.output import emit_json, emit_jsonl, write
 from mentorcore.cli.serialize import quote_json
-from mentorcore.io.export import json_default
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
 from mentorcore.programs import Program
@@ -49,14 +47,6 @@ def register(subparsers: Any) -> None:
         help="print one JSON object per line, as each quote is made (for large files)",
     )
     parser.set_defaults(handler=run)
-
-
-def _write_lines(rows: Iterable[dict[str, Any]]) -> None:
-    """One JSON object per line, written as each row comes (the rows are plain data already)."""
-    out = sys.stdout
-    for row in rows:
-        out.write(json.dumps(row, default=json_default, ensure_ascii=False))
-        out.write("\n")
 
 
 def _failure_json(failure: QuoteFailure, program: Program) -> dict[str, Any]:
@@ -100,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         for person, result in pairs
     )
     if args.jsonl:
-        _write_lines(row for _, row in rows)
+        emit_jsonl(row for _, row in rows)
         return 0
     if args.json:
         emit_json([row for _, row in rows])

@@ -9,7 +9,7 @@ from mentorcore.cli.output import emit_json, table, write
 from mentorcore.frameworks import Framework, Item
 from mentorcore.programs import Program
 from mentorcore.provenance import Source
-from mentorcore.registry import load_registry
+from mentorcore.registry import Registry, load_registry
 from mentorcore.rules.conditions import describe
 from mentorcore.rules.requirements import describe_requirement
 
@@ -47,8 +47,8 @@ def _framework(framework: Framework) -> list[str]:
     return lines
 
 
-def render(program: Program) -> list[str]:
-    """The program as lines of text."""
+def render(program: Program, registry: Registry) -> list[str]:
+    """The program as lines of text (the registry words its metrics and checks)."""
     lines = [f"{program.title}", f"{program.organization}"]
     if program.description:
         lines += ["", program.description]
@@ -75,9 +75,8 @@ def render(program: Program) -> list[str]:
             if kind.requirements:
                 lines.append("    Service requirements:")
                 for requirement in kind.requirements:
-                    lines.append(
-                        f"      - {requirement.title} [{describe_requirement(requirement)}]"
-                    )
+                    rule = describe_requirement(requirement, registry.metrics, registry.checks)
+                    lines.append(f"      - {requirement.title} [{rule}]")
             if kind.process is not None:
                 process = kind.process
                 lines.append(f"    Process: {process.title}")
@@ -174,6 +173,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(program)
         return 0
-    for line in render(program):
+    for line in render(program, registry):
         write(line)
     return 0

@@ -24,10 +24,10 @@ force and no ``unknown`` sentence).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from mentorcore.errors import NoValueInForce, RuleError, UnknownIdError
+from mentorcore.errors import NoValueInForce, RuleError
 from mentorcore.people import Person
 from mentorcore.periods import SchoolYear
 from mentorcore.rules.conditions import (
@@ -41,7 +41,7 @@ from mentorcore.rules.conditions import (
     leaves,
 )
 from mentorcore.rules.eligibility import Decision, EligibilityRule, RuleContext, decide
-from mentorcore.rules.facts import Fact
+from mentorcore.rules.facts import FactSheet
 
 __all__ = [
     "CACHE_LIMIT",
@@ -65,33 +65,8 @@ _INTERNED_TYPES = (str, bool, int, type(None), dt.date)
 CACHE_LIMIT = 4096
 
 
-class PersonFacts(dict[str, Any]):
-    """The facts of one person on one date, each computed at most once.
-
-    It behaves as :class:`~mentorcore.rules.facts.FactSheet` does (the same
-    values, the same errors) but a fact already computed is a plain
-    dictionary lookup.
-    """
-
-    __slots__ = ("facts", "on", "person")
-
-    def __init__(self, person: Person, on: dt.date, facts: Mapping[str, Fact]) -> None:
-        self.person = person
-        self.on = on
-        self.facts = facts
-
-    def __missing__(self, fact_id: str) -> Any:
-        fact = self.facts.get(fact_id)
-        if fact is None:
-            raise UnknownIdError("fact", fact_id, self.facts)
-        try:
-            value = fact.function(self.person, self.on)
-        except Exception as exc:
-            raise RuleError(
-                f"fact {fact_id!r} could not be computed for {self.person.id!r} on {self.on}: {exc}"
-            ) from exc
-        self[fact_id] = value
-        return value
+#: The facts of one person on one date (the interpreter's own type).
+PersonFacts = FactSheet
 
 
 #: What a compiled condition reads a person's facts from.

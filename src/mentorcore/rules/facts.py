@@ -40,8 +40,11 @@ class Fact:
     subject: str = "person"
 
 
-class FactSheet:
+class FactSheet(dict[str, Any]):
     """The facts of one person on one date, each computed at most once.
+
+    A fact already computed is a plain dictionary lookup (bulk runs read
+    facts millions of times); the first lookup computes it.
 
     >>> import datetime as dt
     >>> from mentorcore.people import Role, Mentor
@@ -52,27 +55,23 @@ class FactSheet:
     'principal'
     """
 
-    __slots__ = ("_cache", "_facts", "on", "person")
+    __slots__ = ("facts", "on", "person")
 
     def __init__(self, person: Person, on: dt.date, facts: Mapping[str, Fact]) -> None:
+        super().__init__()
         self.person = person
         self.on = on
-        self._facts = facts
-        self._cache: dict[str, Any] = {}
+        self.facts = facts
 
-    def __getitem__(self, fact_id: str) -> Any:
-        try:
-            return self._cache[fact_id]
-        except KeyError:
-            pass
-        fact = self._facts.get(fact_id)
+    def __missing__(self, fact_id: str) -> Any:
+        fact = self.facts.get(fact_id)
         if fact is None:
-            raise UnknownIdError("fact", fact_id, self._facts)
+            raise UnknownIdError("fact", fact_id, self.facts)
         try:
             value = fact.function(self.person, self.on)
         except Exception as exc:
             raise RuleError(
                 f"fact {fact_id!r} could not be computed for {self.person.id!r} on {self.on}: {exc}"
             ) from exc
-        self._cache[fact_id] = value
+        self[fact_id] = value
         return value

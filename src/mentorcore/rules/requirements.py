@@ -242,22 +242,52 @@ def evaluate_requirement(
     )
 
 
-def describe_requirement(requirement: Requirement) -> str:
-    """A requirement's rule in words, for ``mentorcore show`` and the docs."""
+def _words(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_words(v) for v in value) if value else "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def describe_requirement(
+    requirement: Requirement,
+    metrics: Mapping[str, Metric] | None = None,
+    checks: Mapping[str, RequirementCheck] | None = None,
+) -> str:
+    """A requirement's rule in words, for ``mentorcore show`` and the docs.
+
+    With the registry's ``metrics`` and ``checks``, what is measured is told
+    by their descriptions ("interactions logged (mode = onsite): at least 3
+    on-site sessions; by the end of the engagement").
+    """
+    params = ""
+    if requirement.params:
+        params = " (" + ", ".join(f"{k} = {_words(v)}" for k, v in requirement.params.items()) + ")"
     if requirement.check is not None:
-        params = ", ".join(f"{k}={v}" for k, v in requirement.params.items())
-        return f"checked by {requirement.check}" + (f" ({params})" if params else "")
-    params = ", ".join(f"{k} {v}" for k, v in requirement.params.items())
-    what = requirement.unit or requirement.metric or ""
-    if params and not requirement.unit:
-        what = f"{what} ({params})"
-    if requirement.at_least is not None:
-        bound = f"at least {_number(requirement.at_least)}"
-    elif requirement.at_most is not None:
-        bound = f"at most {_number(requirement.at_most)}"
-    elif requirement.at_most_metric is not None:
-        bound = f"no more than the {requirement.at_most_metric.replace('_', ' ')}"
+        check = (checks or {}).get(requirement.check)
+        rule = (check.description if check else f"checked by {requirement.check}") + params
     else:
-        bound = "one of " + ", ".join(_number(v) for v in requirement.one_of)
-    when = " by the end of the engagement" if requirement.by == "end" else ""
-    return f"{what}: {bound}{when}"
+        metric = (metrics or {}).get(requirement.metric or "")
+        what = metric.description if metric else (requirement.metric or "")
+        head, sep, tail = what.partition(", ")
+        if params and sep and "params." in tail:
+            # "interactions logged, of one mode when params.mode is given" reads
+            # better as "interactions logged (mode = onsite)".
+            what = head
+        if requirement.at_least is not None:
+            bound = f"at least {_words(requirement.at_least)}"
+        elif requirement.at_most is not None:
+            bound = f"at most {_words(requirement.at_most)}"
+        elif requirement.at_most_metric is not None:
+            bound = f"at most the {requirement.at_most_metric.replace('_', ' ')}"
+        else:
+            bound = "one of " + _words(requirement.one_of)
+        unit = f" {requirement.unit}" if requirement.unit else ""
+        rule = f"{what}{params}: {bound}{unit}"
+    when = "by the end of the engagement" if requirement.by == "end" else "at any time"
+    return f"{rule}; {when}"
