@@ -75,8 +75,8 @@ def render(program: Program, registry: Registry) -> list[str]:
             if kind.requirements:
                 lines.append("    Service requirements:")
                 for requirement in kind.requirements:
-                    rule = describe_requirement(requirement, registry.metrics, registry.checks)
-                    lines.append(f"      - {requirement.title} [{rule}]")
+                    words = describe_requirement(requirement, registry.metrics, registry.checks)
+                    lines.append(f"      - {requirement.title} [{words}]")
             if kind.process is not None:
                 process = kind.process
                 lines.append(f"    Process: {process.title}")
