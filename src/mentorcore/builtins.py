@@ -57,7 +57,8 @@ def _in_first_school_year(person: Person, on: dt.date) -> bool:
     started = person.role_started
     if started is None or started > on:
         return False
-    return SchoolYear.containing(started) == SchoolYear.containing(on)
+    # Compare start years, not SchoolYear objects: bulk runs ask this of every person.
+    return SchoolYear.start_year_of(started) == SchoolYear.start_year_of(on)
 
 
 def _school(attribute: str) -> Callable[[Person, dt.date], Any]:

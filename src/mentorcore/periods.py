@@ -61,12 +61,19 @@ class SchoolYear:
     start_month: int = field(default=SCHOOL_YEAR_START[0], eq=False, order=False)
     start_day: int = field(default=SCHOOL_YEAR_START[1], eq=False, order=False)
 
+    @staticmethod
+    def start_year_of(day: dt.date, start: tuple[int, int] = SCHOOL_YEAR_START) -> int:
+        """The calendar year in which the school year containing ``day`` starts.
+
+        >>> SchoolYear.start_year_of(dt.date(2023, 6, 30))
+        2022
+        """
+        return day.year if (day.month, day.day) >= start else day.year - 1
+
     @classmethod
     def containing(cls, day: dt.date, start: tuple[int, int] = SCHOOL_YEAR_START) -> SchoolYear:
         """The school year that ``day`` falls in."""
-        month, first = start
-        year = day.year if (day.month, day.day) >= (month, first) else day.year - 1
-        return cls(year, month, first)
+        return cls(cls.start_year_of(day, start), *start)
 
     @classmethod
     def parse(cls, label: str, start: tuple[int, int] = SCHOOL_YEAR_START) -> SchoolYear:
