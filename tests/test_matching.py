@@ -637,7 +637,7 @@ def test_an_unknown_weight_name_lists_the_known_criteria(reg: Registry) -> None:
 
 
 def test_duplicate_ids_and_wrong_types_are_input_errors(reg: Registry) -> None:
-    with pytest.raises(InputError, match=r"leaders\[1\].id: found \"'l1' twice\""):
+    with pytest.raises(InputError, match=r"leaders\[1\].id: found 'l1' twice, expected unique ids"):
         run(reg, [leader("l1"), leader("l1")], [mentor("m1")])
     with pytest.raises(InputError, match=r"mentors\[0\]: found 'Leader', expected a Mentor"):
         run(reg, [leader("l1")], [leader("m1")])  # type: ignore[list-item]

@@ -32,7 +32,7 @@ from typing import Any
 
 from attrs import frozen
 
-from mentorcore.errors import InputError, UnknownIdError
+from mentorcore.errors import Described, InputError, UnknownIdError
 from mentorcore.frameworks import (
     Assessment,
     AssessmentSummary,
@@ -106,7 +106,7 @@ def _resolve(
         raise InputError(
             file=file,
             path="rubric",
-            found=f"{rubric.id!r}, a rubric of framework {rubric.framework!r}",
+            found=Described(f"{rubric.id!r}, a rubric of framework {rubric.framework!r}"),
             expected=f"a rubric of framework {framework.id!r} or a rating scale",
         )
     return program, framework, rubric

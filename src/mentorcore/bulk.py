@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from attrs import frozen
 
-from mentorcore.errors import InputError, MentorcoreError
+from mentorcore.errors import Described, InputError, MentorcoreError
 from mentorcore.io.loaders import iter_csv_people, load_people
 from mentorcore.people import Leader, Mentor, Person
 from mentorcore.programs import Program
@@ -148,7 +148,7 @@ class _CompiledPricing:
         if package is None:
             offered = ", ".join(str(p.hours) for p in schedule.packages)
             raise InputError(
-                found=f"{hours} hours",
+                found=Described(f"{hours} hours"),
                 expected=f"one of the packages offered on {day}: {offered} hours",
             )
         self.package = package

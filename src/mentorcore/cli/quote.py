@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -95,8 +96,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json([row for _, row in rows])
         return 0
+    first = next(rows, None)  # set-up errors (hours not a package) come before any output
     write(f"{program.title}: {args.hours} hours on {on}")
-    for person, row in rows:
+    for person, row in itertools.chain([first] if first else [], rows):
         write()
         if row["amount"] is None:
             write(f"{person.name} ({person.id}): no quote")

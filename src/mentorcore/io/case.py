@@ -44,7 +44,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mentorcore.errors import InputError
+from mentorcore.errors import Described, InputError
 from mentorcore.frameworks import Descriptor, Framework, Item, Level, Rubric
 from mentorcore.provenance import Source
 
@@ -542,7 +542,7 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
             raise InputError(
                 file=file,
                 path=f"{path}.identifier",
-                found=f"{identifier!r} again",
+                found=Described(f"{identifier!r} again"),
                 expected="a unique identifier",
             )
         statement = _text(record, "fullStatement", path, file, True)
@@ -551,7 +551,7 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
             raise InputError(
                 file=file,
                 path=f"{path}.humanCodingScheme",
-                found=f"{code!r} again",
+                found=Described(f"{code!r} again"),
                 expected="unique item codes",
             )
         codes.add(code)
@@ -586,7 +586,7 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
             raise InputError(
                 file=file,
                 path=path,
-                found=f"item {child!r} with a second parent",
+                found=Described(f"item {child!r} with a second parent"),
                 expected="one isChildOf association per item",
             )
         sequence = association.get("sequenceNumber", 0)
@@ -606,7 +606,7 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
             raise InputError(
                 file=file,
                 path=f"CFItems[{index}]",
-                found="an item that is its own ancestor",
+                found=Described("an item that is its own ancestor"),
                 expected="isChildOf associations forming a tree",
             )
         mine = _extension(record)
@@ -644,7 +644,7 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
         raise InputError(
             file=file,
             path=f"CFItems[{lost[0]}]",
-            found="items whose isChildOf associations form a cycle",
+            found=Described("items whose isChildOf associations form a cycle"),
             expected="isChildOf associations forming a tree under the CFDocument",
         )
     try:

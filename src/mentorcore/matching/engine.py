@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import field, frozen
 
 from mentorcore.engagements import Visibility
-from mentorcore.errors import InputError, MentorcoreError, UnknownIdError
+from mentorcore.errors import Described, InputError, MentorcoreError, UnknownIdError
 from mentorcore.matching.criteria import (
     DEFAULT_WEIGHTS,
     EARTH_RADIUS_KM,
@@ -353,7 +353,9 @@ def _people(values: Iterable[Any], cls: type[Any], what: str) -> list[Any]:
             )
         if person.id in seen:
             raise InputError(
-                path=f"{what}[{index}].id", found=f"{person.id!r} twice", expected="unique ids"
+                path=f"{what}[{index}].id",
+                found=Described(f"{person.id!r} twice"),
+                expected="unique ids",
             )
         seen.add(person.id)
     return sorted(people, key=lambda p: p.id)

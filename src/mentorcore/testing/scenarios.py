@@ -56,7 +56,7 @@ from attrs import field, frozen
 
 from mentorcore.checking import check_engagement
 from mentorcore.engagements import Engagement
-from mentorcore.errors import InputError, MentorcoreError
+from mentorcore.errors import Described, InputError, MentorcoreError
 from mentorcore.frameworks import Assessment, summarize
 from mentorcore.io.converter import structure
 from mentorcore.io.loaders import (
@@ -178,7 +178,7 @@ def _subject(scenario: Scenario) -> str:
     ]  # fmt: skip
     if len(given) != 1:
         raise InputError(
-            found=f"subjects {', '.join(given) or 'none'}",
+            found=Described(f"subjects {', '.join(given) or 'none'}"),
             expected="exactly one of leader, mentor, engagement, assessment",
         )
     return given[0]
@@ -189,13 +189,16 @@ def _check_fits(scenario: Scenario, path: str, file: str) -> None:
     given = scenario.expect.given()
     if not given:
         raise InputError(
-            file=file, path=f"{path}.expect", found="nothing", expected="at least one expectation"
+            file=file,
+            path=f"{path}.expect",
+            found=Described("nothing"),
+            expected="at least one expectation",
         )
     if "error" in given and given != {"error"}:
         others = sorted(given - {"error"})
         raise InputError(
             file=file, path=f"{path}.expect.{others[0]}",
-            found=f"{others[0]!r} beside 'error'", expected="'error' alone",
+            found=Described(f"{others[0]!r} beside 'error'"), expected="'error' alone",
         )  # fmt: skip
     if subject in ("leader", "mentor"):
         allowed = _QUOTE if scenario.hours is not None else _DECISION
@@ -208,7 +211,7 @@ def _check_fits(scenario: Scenario, path: str, file: str) -> None:
     if wrong:
         raise InputError(
             file=file, path=f"{path}.expect.{wrong[0]}",
-            found=f"{wrong[0]!r}",
+            found=Described(f"{wrong[0]!r}"),
             expected=f"an expectation of {words}: one of {', '.join(sorted(allowed))}",
         )  # fmt: skip
     if scenario.hours is not None and subject not in ("leader", "mentor"):
@@ -288,7 +291,7 @@ def _person(
             raise InputError(
                 file=file,
                 path=path,
-                found=f"{value!r}, a {type(person).__name__.lower()}",
+                found=Described(f"{value!r}, a {type(person).__name__.lower()}"),
                 expected=f"a {cls.__name__.lower()}",
             )
         return person
