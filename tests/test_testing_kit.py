@@ -268,7 +268,9 @@ def test_a_scenario_needs_exactly_one_subject_and_an_expectation(tmp_path: Path)
         expect = {{}}
         """,
     )
-    with pytest.raises(InputError, match=r"scenario\[0\]\.expect: found nothing, expected at least one expectation"):
+    with pytest.raises(
+        InputError, match=r"scenario\[0\]\.expect: found nothing, expected at least one expectation"
+    ):
         load_scenario_file(path)
 
 
