@@ -63,7 +63,9 @@ def render(program: Program, registry: Registry) -> list[str]:
             for characteristic in kind.characteristics:
                 heading = f"{characteristic.heading}: " if characteristic.heading else ""
                 if characteristic.text:
-                    lines.append(f"    - {heading}{characteristic.text}")
+                    first, *rest = f"{heading}{characteristic.text}".splitlines()
+                    lines.append(f"    - {first}")
+                    lines.extend(f"      {line}" for line in rest if line.strip())
             if kind.roles:
                 lines.append(f"    Roles: {', '.join(kind.roles)}")
             if kind.central_artifact:
@@ -162,7 +164,12 @@ def render(program: Program, registry: Registry) -> list[str]:
             )
         )
     if program.uses:
-        lines += ["", "Uses shared frameworks: " + ", ".join(program.uses)]
+        lines += ["", "Shared frameworks it uses"]
+        for used in program.uses:
+            if used in registry.frameworks:
+                lines.extend(_framework(registry.frameworks[used]))
+            else:
+                lines.append(f"  {used}")
     return lines
 
 
