@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pluggy
-from attrs import frozen
+from attrs import evolve, frozen
 
 from mentorcore import hookspecs
 from mentorcore.errors import MentorcoreError, PluginError, UnknownIdError
@@ -241,8 +241,6 @@ def _register_into(
                 f"by plug-in {registry.owners[key]!r}",
             )
         if isinstance(value, Program):
-            from attrs import evolve
-
             value = evolve(value, plugin=plugin)
         table[value.id] = value
         registry.owners[key] = plugin
@@ -392,10 +390,147 @@ def load_registry(
     return registry
 
 
-def _fail(registry: Registry, strict: bool, failure: PluginFailure) -> None:
-    if strict:
-        raise PluginError(failure.plugin, failure.reason)
-    registry.failures.append(failure)
+class _Loader:
+    """One registry load: the plug-ins in order, each step isolating failures by plug-in."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.registry = Registry()
+        self.manager = pluggy.PluginManager(hookspecs.PROJECT)
+        self.manager.add_hookspecs(hookspecs)
+        self.meta: dict[str, tuple[str | None, str | None]] = {
+            "mentorcore": ("mentorcore", _version("mentorcore"))
+        }
+        self.contributions: dict[str, list[str]] = {}
+        self.amendments: list[tuple[str, str, Callable[[Program], Program]]] = []
+        self.broken: set[str] = set()
+
+    def fail(self, plugin: str, reason: str) -> None:
+        """Record a failure against ``plugin`` (or raise it, in strict mode)."""
+        if self.strict:
+            raise PluginError(plugin, reason)
+        self.registry.failures.append(
+            PluginFailure(plugin, reason, *self.meta.get(plugin, (None, None)))
+        )
+
+    def candidates(
+        self,
+        plugins: Iterable[object] | Mapping[str, object],
+        entry_points: bool,
+        only: Iterable[str] | None,
+    ) -> list[tuple[str, object]]:
+        """The built-ins, the given plug-ins, then installed ones that import."""
+        from mentorcore import builtins
+
+        found: list[tuple[str, object]] = [("mentorcore", builtins)]
+        if isinstance(plugins, Mapping):
+            found.extend(plugins.items())
+        else:
+            for plugin in plugins:
+                found.append(
+                    (str(getattr(plugin, "__name__", None) or type(plugin).__name__), plugin)
+                )
+        if entry_points:
+            selected = only if only is not None else _only_from_env()
+            for entry_point in _entry_points(selected):
+                self.meta[entry_point.name] = _distribution(entry_point)
+                try:
+                    found.append((entry_point.name, entry_point.load()))
+                except Exception as exc:
+                    self.fail(entry_point.name, f"failed to import: {type(exc).__name__}: {exc}")
+        return found
+
+    def register(self, candidates: list[tuple[str, object]]) -> None:
+        """Register each plug-in with pluggy; drop any with a misspelled hook."""
+        for name, plugin in candidates:
+            try:
+                if self.manager.get_plugin(name) is not None:
+                    raise PluginError(name, "a plug-in of this name is already registered")
+                self.manager.register(plugin, name=name)
+            except Exception as exc:
+                self.fail(name, f"failed to register: {exc}")
+        while True:
+            try:
+                self.manager.check_pending()
+                return
+            except pluggy.PluginValidationError as exc:
+                bad = self.manager.get_name(exc.plugin) or str(exc.plugin)
+                self.manager.unregister(exc.plugin)
+                self.fail(bad, f"unknown hook: {exc}")
+
+    def call_hooks(self) -> None:
+        """Call every hook one plug-in at a time, in registration order.
+
+        The first plug-in to claim an id keeps it; a plug-in whose hook
+        raises is marked broken and what it added so far is withdrawn.
+        """
+        for hook in _HOOK_ORDER:
+            for impl in getattr(self.manager.hook, hook).get_hookimpls():
+                name = impl.plugin_name
+                if name in self.broken:
+                    continue
+                made = self.contributions.setdefault(name, [])
+                register = _register_into(self.registry, hook, name, made, self.amendments)
+                try:
+                    impl.function(*[register for _ in impl.argnames])
+                except Exception as exc:
+                    self.broken.add(name)
+                    if isinstance(exc, PluginError) and exc.plugin == name:
+                        self.fail(name, exc.reason)
+                    else:
+                        self.fail(name, f"{hook} raised {type(exc).__name__}: {exc}")
+                    _withdraw(self.registry, name)
+
+    def amend(self) -> None:
+        """Apply each amendment; a failing one leaves the program as it was."""
+        programs = self.registry.programs
+        for plugin, program_id, amend in self.amendments:
+            if plugin in self.broken:
+                continue
+            if program_id not in programs:
+                self.fail(plugin, f"amends unknown program {program_id!r}")
+                continue
+            try:
+                amended = amend(programs[program_id])
+                if not isinstance(amended, Program) or amended.id != program_id:
+                    raise PluginError(
+                        plugin,
+                        f"amendment of {program_id!r} must return the Program {program_id!r}",
+                    )
+                problems = validate_program(amended, self.registry)
+                if problems:
+                    raise PluginError(
+                        plugin, f"amended program {program_id!r} is invalid: " + "; ".join(problems)
+                    )
+            except PluginError as exc:
+                self.fail(plugin, exc.reason)
+                continue
+            except Exception as exc:
+                self.fail(plugin, f"amendment of {program_id!r} raised {type(exc).__name__}: {exc}")
+                continue
+            programs[program_id] = evolve(amended, plugin=programs[program_id].plugin)
+
+    def validate(self) -> None:
+        """Drop every program whose references do not resolve, reported against its plug-in."""
+        for program_id, program in list(self.registry.programs.items()):
+            problems = validate_program(program, self.registry)
+            if not problems:
+                continue
+            del self.registry.programs[program_id]
+            # The plug-in no longer contributes it: keep its listing true.
+            self.registry.owners.pop(f"program:{program_id}", None)
+            made = self.contributions.get(program.plugin, [])
+            if f"program {program_id}" in made:
+                made.remove(f"program {program_id}")
+            self.fail(program.plugin, f"program {program_id!r} is invalid: " + "; ".join(problems))
+
+    def finish(self) -> Registry:
+        """The registry, with every plug-in that did not break listed with its contributions."""
+        for name, made in self.contributions.items():
+            if name not in self.broken:
+                dist, version = self.meta.get(name, (None, None))
+                self.registry.plugins.append(PluginInfo(name, dist, version, tuple(made)))
+        return self.registry
 
 
 def _load(
@@ -404,140 +539,12 @@ def _load(
     only: Iterable[str] | None,
     strict: bool,
 ) -> Registry:
-    from mentorcore import builtins
-
-    registry = Registry()
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
-    manager.add_hookspecs(hookspecs)
-    meta: dict[str, tuple[str | None, str | None]] = {}
-    candidates: list[tuple[str, object]] = [("mentorcore", builtins)]
-    if isinstance(plugins, Mapping):
-        candidates.extend(plugins.items())
-    else:
-        for plugin in plugins:
-            name = getattr(plugin, "__name__", None) or type(plugin).__name__
-            candidates.append((str(name), plugin))
-    meta["mentorcore"] = ("mentorcore", _version("mentorcore"))
-    if entry_points:
-        selected = only if only is not None else _only_from_env()
-        for entry_point in _entry_points(selected):
-            meta[entry_point.name] = _distribution(entry_point)
-            try:
-                candidates.append((entry_point.name, entry_point.load()))
-            except Exception as exc:
-                dist, version = meta[entry_point.name]
-                _fail(
-                    registry,
-                    strict,
-                    PluginFailure(
-                        entry_point.name,
-                        f"failed to import: {type(exc).__name__}: {exc}",
-                        dist,
-                        version,
-                    ),
-                )
-    for name, plugin in candidates:
-        try:
-            if manager.get_plugin(name) is not None:
-                raise PluginError(name, "a plug-in of this name is already registered")
-            manager.register(plugin, name=name)
-        except Exception as exc:
-            dist, version = meta.get(name, (None, None))
-            _fail(
-                registry, strict, PluginFailure(name, f"failed to register: {exc}", dist, version)
-            )
-    while True:
-        try:
-            manager.check_pending()
-            break
-        except pluggy.PluginValidationError as exc:
-            bad = manager.get_name(exc.plugin) or str(exc.plugin)
-            manager.unregister(exc.plugin)
-            dist, version = meta.get(bad, (None, None))
-            _fail(registry, strict, PluginFailure(bad, f"unknown hook: {exc}", dist, version))
-    contributions: dict[str, list[str]] = {}
-    amendments: list[tuple[str, str, Callable[[Program], Program]]] = []
-    broken: set[str] = set()
-    for hook in _HOOK_ORDER:
-        caller = getattr(manager.hook, hook)
-        for impl in caller.get_hookimpls():  # registration order: the first to claim an id keeps it
-            name = impl.plugin_name
-            if name in broken:
-                continue
-            made = contributions.setdefault(name, [])
-            register = _register_into(registry, hook, name, made, amendments)
-            try:
-                impl.function(*[register for _ in impl.argnames])
-            except Exception as exc:
-                broken.add(name)
-                dist, version = meta.get(name, (None, None))
-                reason = (
-                    exc.reason
-                    if isinstance(exc, PluginError) and exc.plugin == name
-                    else (f"{hook} raised {type(exc).__name__}: {exc}")
-                )
-                _fail(registry, strict, PluginFailure(name, reason, dist, version))
-                _withdraw(registry, name)
-    for plugin, program_id, amend in amendments:
-        if plugin in broken:
-            continue
-        if program_id not in registry.programs:
-            _fail(
-                registry,
-                strict,
-                PluginFailure(
-                    plugin,
-                    f"amends unknown program {program_id!r}",
-                    *meta.get(plugin, (None, None)),
-                ),
-            )
-            continue
-        try:
-            amended = amend(registry.programs[program_id])
-            if not isinstance(amended, Program) or amended.id != program_id:
-                raise PluginError(
-                    plugin, f"amendment of {program_id!r} must return the Program {program_id!r}"
-                )
-            problems = validate_program(amended, registry)
-            if problems:
-                raise PluginError(
-                    plugin, f"amended program {program_id!r} is invalid: " + "; ".join(problems)
-                )
-        except Exception as exc:
-            reason = (
-                exc.reason
-                if isinstance(exc, PluginError)
-                else f"amendment of {program_id!r} raised {type(exc).__name__}: {exc}"
-            )
-            _fail(registry, strict, PluginFailure(plugin, reason, *meta.get(plugin, (None, None))))
-            continue
-        from attrs import evolve
-
-        registry.programs[program_id] = evolve(amended, plugin=registry.programs[program_id].plugin)
-    for program_id, program in list(registry.programs.items()):
-        problems = validate_program(program, registry)
-        if problems:
-            del registry.programs[program_id]
-            # The plug-in no longer contributes it: keep its listing true.
-            registry.owners.pop(f"program:{program_id}", None)
-            made = contributions.get(program.plugin, [])
-            if f"program {program_id}" in made:
-                made.remove(f"program {program_id}")
-            _fail(
-                registry,
-                strict,
-                PluginFailure(
-                    program.plugin,
-                    f"program {program_id!r} is invalid: " + "; ".join(problems),
-                    *meta.get(program.plugin, (None, None)),
-                ),
-            )
-    for name, made in contributions.items():
-        if name in broken:
-            continue
-        dist, version = meta.get(name, (None, None))
-        registry.plugins.append(PluginInfo(name, dist, version, tuple(made)))
-    return registry
+    loader = _Loader(strict)
+    loader.register(loader.candidates(plugins, entry_points, only))
+    loader.call_hooks()
+    loader.amend()
+    loader.validate()
+    return loader.finish()
 
 
 def _withdraw(registry: Registry, plugin: str) -> None:
