@@ -102,7 +102,12 @@ def register_criteria(register: Callable[[Criterion], None]) -> None:
 
     Call ``register(criterion)`` with a
     :class:`~mentorcore.matching.criteria.Criterion`. Scores are in [0, 1]
-    and each comes with a short reason.
+    and each comes with a short reason. The simplest way to write one is
+    :func:`~mentorcore.matching.criteria.pair_criterion`, from a function
+    ``(leader, mentor, params) -> (score, reason) | None``; for cohorts of
+    thousands, give ``Criterion(prepare=...)`` a vectorised
+    :class:`~mentorcore.matching.criteria.PairScorer`. A program weighs the
+    criterion by its id in ``[matching] criteria``.
     """
 
 
