@@ -229,3 +229,27 @@ def test_programs_json_lists_every_installed_plugin() -> None:
     assert data["failures"] == []
     assert {p["name"] for p in data["plugins"]} == {"mentorcore", *installed}
     assert {p["plugin"] for p in data["programs"]} == installed
+
+
+def test_the_demo_walks_every_installed_programs_examples(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import importlib.metadata
+
+    installed = {ep.name for ep in importlib.metadata.entry_points(group="mentorcore")}
+    if not installed:
+        pytest.skip("no organization plug-in is installed")
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    assert main(["demo", "--examples", str(examples)]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("Demo finished: every step ran.")
+    for program in installed & {p.name for p in examples.iterdir() if p.is_dir()}:
+        assert f"$ mentorcore show {program}" in out
+    assert "$ mentorcore match ipa" in out
+
+
+def test_the_demo_needs_an_examples_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--examples", str(tmp_path / "nowhere")]) == 2
+    assert "no examples folder here" in capsys.readouterr().err
