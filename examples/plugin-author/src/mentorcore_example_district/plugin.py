@@ -13,13 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from importlib.resources import files
 
 from attrs import evolve
 
 from mentorcore import hookimpl
 from mentorcore.engagements import Engagement, Interaction, events_of
-from mentorcore.io import load_program
+from mentorcore.io import load_resource
 from mentorcore.people import Person
 from mentorcore.programs import Program
 from mentorcore.provenance import Source
@@ -55,8 +54,7 @@ EXAMPLE = Source(
 
 def load() -> Program:
     """Read the program from the package's data file."""
-    resource = files("mentorcore_example_district").joinpath("program.toml")
-    return load_program("mentorcore_example_district/program.toml", resource.read_text("utf-8"))
+    return load_resource("mentorcore_example_district", "program.toml", Program)
 
 
 @hookimpl
