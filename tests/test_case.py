@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import uuid
 from typing import Any
@@ -278,6 +279,7 @@ class _Plugin:
                 frameworks=(COMPETENCIES,),
                 rubrics=(STAGES,),
                 uses=("shared.standards", DEFAULT_SCALE.id),
+                last_changed=dt.date(2024, 5, 1),
             )
         )
 

@@ -47,7 +47,13 @@ class Item:
 
 @frozen(kw_only=True)
 class Framework:
-    """A tree of items with stable codes, such as a set of competencies and standards."""
+    """A tree of items with stable codes, such as a set of competencies and standards.
+
+    ``last_changed`` is the date the framework's data was last changed (a
+    shared framework's own file says it; a program's framework takes the
+    program's ``last_changed`` when it gives none). The CASE export writes it
+    as ``lastChangeDateTime``.
+    """
 
     id: str = field(validator=non_empty)
     title: str
@@ -55,6 +61,7 @@ class Framework:
     version: str = ""
     source: Source | None = None
     items: tuple[Item, ...] = ()
+    last_changed: dt.date | None = None
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()

@@ -9,6 +9,8 @@ any program can be written back out as TOML.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from attrs import field, frozen
 
 from mentorcore.errors import Described, InputError, UnknownIdError
@@ -142,6 +144,9 @@ class Program:
     ``frameworks`` and ``rubrics`` are the program's own; ``uses`` lists the
     ids of shared frameworks (contributed by any plug-in) its data refers
     to. ``plugin`` is set by the registry to the plug-in that contributed it.
+    ``last_changed`` is the date the program's facts were last changed (the
+    bundled plug-ins give the date of the last commit to their
+    ``program.toml``); exports such as CASE's ``lastChangeDateTime`` use it.
     """
 
     id: str = field(validator=matches(_ID, "an id of lower-case letters, digits and _"))
@@ -160,6 +165,7 @@ class Program:
     checklists: tuple[Checklist, ...] = ()
     matching: MatchSettings | None = None
     content: tuple[ContentSection, ...] = ()
+    last_changed: dt.date | None = None
     plugin: str = field(default="", eq=False)
 
     def __attrs_post_init__(self) -> None:

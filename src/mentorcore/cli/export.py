@@ -1,4 +1,4 @@
-"""``mentorcore export PROGRAM --format toml|case``: a program as data."""
+"""``mentorcore export PROGRAM --format toml|case [--framework ID]``: a program as data."""
 
 from __future__ import annotations
 
@@ -25,6 +25,13 @@ def register(subparsers: Any) -> None:
         default="toml",
         help="toml: the program as data; case: its frameworks as 1EdTech CASE JSON",
     )
+    parser.add_argument(
+        "--framework",
+        default=None,
+        metavar="ID",
+        help="with --format case: print only this framework as one bare CASE 1.1 CFPackage, "
+        "the shape a CASE server's CFPackages/{id} endpoint serves and imports",
+    )
     parser.add_argument("--output", "-o", default=None, help="write to this file instead of stdout")
     parser.add_argument(
         "--json", action="store_true", help="accepted for symmetry; CASE is JSON already"
@@ -36,14 +43,22 @@ def run(args: argparse.Namespace) -> int:
     """Write the program out."""
     registry = load_registry()
     program = registry.program(args.program)
+    framework = getattr(args, "framework", None)
     if args.format == "toml":
+        if framework is not None:
+            raise InputError("--framework needs --format case: TOML exports the whole program")
         text = program_to_toml(program)
     else:
-        from mentorcore.io.case import program_to_case
+        from mentorcore.io.case import program_package, program_to_case
 
+        data = (
+            program_to_case(program, registry)
+            if framework is None
+            else program_package(program, registry, framework)
+        )
         text = (
             json.dumps(
-                program_to_case(program, registry),
+                data,
                 default=json_default,
                 indent=2,
                 ensure_ascii=False,

@@ -1,10 +1,17 @@
 """1EdTech CASE JSON: frameworks as CFPackages, and back.
 
-A :class:`~mentorcore.frameworks.Framework` becomes one CASE 1.0 package
+A :class:`~mentorcore.frameworks.Framework` becomes one CASE package
 (``CFPackage``) with a ``CFDocument`` for the framework, one ``CFItem`` per
 item and one ``CFAssociation`` of type ``isChildOf`` per parent link (a
 top-level item is a child of the document). :func:`framework_from_case`
 reads such a package back to an equal framework.
+
+:func:`program_package` gives one framework of a program as the bare CASE
+1.1 ``CFPackage`` a CASE server's ``CFPackages/{id}`` endpoint serves and
+imports (``mentorcore export PROGRAM --format case --framework ID``);
+:func:`program_to_case` gives every framework of a program in one bundle.
+Both date every entity with the plug-in data's ``last_changed`` and name the
+program's organization as the ``creator`` of its own frameworks.
 
 Mapping, both ways:
 
@@ -14,8 +21,10 @@ mentorcore             CASE
 ``Framework.title``    ``CFDocument.title``
 ``description``        ``CFDocument.description``
 ``version``            ``CFDocument.version``
-``source``             ``CFDocument.creator`` (its title), ``officialSourceURL``
-                       (its url), ``notes`` (its quote and note)
+``source``             ``officialSourceURL`` (its url), ``notes`` (its quote and
+                       note); ``creator`` is the organization when exported
+                       from a program, else the source's title
+``last_changed``       ``lastChangeDateTime`` (midnight UTC of that date)
 ``Item.code``          ``CFItem.humanCodingScheme``
 ``Item.title``         ``CFItem.abbreviatedStatement``
 ``Item.text``          ``CFItem.fullStatement`` (the title or code when blank)
@@ -44,7 +53,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from mentorcore.errors import Described, InputError
+from mentorcore.errors import Described, InputError, MentorcoreError, UnknownIdError
 from mentorcore.frameworks import Descriptor, Framework, Item, Level, Rubric
 from mentorcore.provenance import Source
 
@@ -54,9 +63,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CASE_NAMESPACE",
+    "CASE_VERSION",
     "LAST_CHANGE",
+    "case_datetime",
+    "document_uri",
     "framework_from_case",
     "framework_to_case",
+    "item_uri",
+    "program_frameworks",
+    "program_package",
     "program_to_case",
     "rubric_to_case",
     "rubrics_from_case",
@@ -65,8 +80,14 @@ __all__ = [
 #: The namespace of every identifier mentorcore makes for CASE (uuid5 of a fixed URL).
 CASE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://mentorcore.invalid/case")
 
-#: The ``lastChangeDateTime`` written when none is given: fixed, so output is stable.
+#: The ``lastChangeDateTime`` :func:`framework_to_case` writes for a framework
+#: with no date anywhere (no ``last_change`` argument, no ``last_changed``):
+#: fixed, so output is stable. Program exports never use it: a program with
+#: no ``last_changed`` is an error there.
 LAST_CHANGE = "2000-01-01T00:00:00+00:00"
+
+#: The CASE version whose package shape :func:`program_package` writes.
+CASE_VERSION = "1.1"
 
 _EXTENSION = "mentorcore"
 
@@ -77,6 +98,21 @@ def _document_id(framework_id: str) -> uuid.UUID:
 
 def _uri(identifier: str, base_uri: str | None) -> str:
     return f"{base_uri.rstrip('/')}/{identifier}" if base_uri else f"urn:uuid:{identifier}"
+
+
+def case_datetime(day: dt.date) -> str:
+    """A date as a CASE ``lastChangeDateTime``: ``2026-11-23T00:00:00+00:00``."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).isoformat()
+
+
+def document_uri(framework_id: str, base_uri: str | None = None) -> str:
+    """The ``uri`` of a framework's ``CFDocument``, as every export writes it."""
+    return _uri(str(_document_id(framework_id)), base_uri)
+
+
+def item_uri(framework_id: str, code: str, base_uri: str | None = None) -> str:
+    """The ``uri`` of the ``CFItem`` for item ``code`` of a framework (credentials align to it)."""
+    return _uri(str(uuid.uuid5(_document_id(framework_id), f"item:{code}")), base_uri)
 
 
 def _link(title: str, identifier: str, uri: str) -> dict[str, str]:
@@ -106,24 +142,28 @@ def framework_to_case(
     framework: Framework,
     *,
     base_uri: str | None = None,
-    last_change: dt.datetime | str | None = None,
+    last_change: dt.datetime | dt.date | str | None = None,
     rubrics: Sequence[Rubric] = (),
+    creator: str | None = None,
+    publisher: str | None = None,
 ) -> dict[str, Any]:
-    """A framework as a CASE 1.0 ``CFPackage`` (plain JSON-able data).
+    """A framework as a CASE ``CFPackage`` (plain JSON-able data).
 
     Args:
         framework: the framework to export.
         base_uri: prefix for ``uri`` values (``https://example.org/case/uri``);
             by default ``urn:uuid:<identifier>``.
         last_change: the ``lastChangeDateTime`` of every entity; by default
-            :data:`LAST_CHANGE`, so the output is the same on every run.
+            the framework's ``last_changed``, else :data:`LAST_CHANGE`, so the
+            output is the same on every run.
         rubrics: rubrics describing this framework's items, written as
             ``CFRubrics`` (see :func:`rubric_to_case`); read them back with
             :func:`rubrics_from_case`.
+        creator: the ``CFDocument.creator`` (the organization); by default the
+            source's title, else ``"mentorcore"``.
+        publisher: the ``CFDocument.publisher``, when given.
     """
-    changed = (
-        last_change.isoformat() if isinstance(last_change, dt.datetime) else last_change
-    ) or LAST_CHANGE
+    changed = _changed(last_change, framework.last_changed)
     doc_uuid = _document_id(framework.id)
     doc_id = str(doc_uuid)
     doc_uri = _uri(doc_id, base_uri)
@@ -134,15 +174,20 @@ def framework_to_case(
         extension["title"] = framework.title
     if framework.source is not None:
         extension["source"] = _source_data(framework.source)
+    if framework.last_changed is not None:
+        extension["last_changed"] = framework.last_changed.isoformat()
     document: dict[str, Any] = {
         "identifier": doc_id,
         "uri": doc_uri,
-        "creator": (framework.source.title if framework.source and framework.source.title else "")
+        "creator": creator
+        or (framework.source.title if framework.source and framework.source.title else "")
         or "mentorcore",
         "title": title,
         "lastChangeDateTime": changed,
         "CFPackageURI": _link(title, doc_id, doc_uri),
     }
+    if publisher:
+        document["publisher"] = publisher
     if framework.description:
         document["description"] = framework.description
     if framework.version:
@@ -215,7 +260,7 @@ def rubric_to_case(
     framework: Framework,
     *,
     base_uri: str | None = None,
-    last_change: dt.datetime | str | None = None,
+    last_change: dt.datetime | dt.date | str | None = None,
 ) -> dict[str, Any]:
     """A rubric of ``framework`` as a CASE ``CFRubric``.
 
@@ -225,9 +270,7 @@ def rubric_to_case(
     descriptor, ``position`` the level's rank from 1. Level ids and groups,
     descriptor notes and the source travel in the ``mentorcore`` extension.
     """
-    changed = (
-        last_change.isoformat() if isinstance(last_change, dt.datetime) else last_change
-    ) or LAST_CHANGE
+    changed = _changed(last_change, framework.last_changed)
     doc_uuid = _document_id(framework.id)
     rubric_id = str(uuid.uuid5(doc_uuid, f"rubric:{rubric.id}"))
     criteria: list[dict[str, Any]] = []
@@ -292,6 +335,16 @@ def rubric_to_case(
         "CFRubricCriteria": criteria,
         "extensions": {_EXTENSION: extension},
     }
+
+
+def _changed(given: dt.datetime | dt.date | str | None, own: dt.date | None) -> str:
+    if isinstance(given, dt.datetime):
+        return given.isoformat()
+    if isinstance(given, dt.date):
+        return case_datetime(given)
+    if given:
+        return given
+    return case_datetime(own) if own is not None else LAST_CHANGE
 
 
 def _level_data(level: Level) -> dict[str, str]:
@@ -525,7 +578,8 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
             expected="a framework id",
         )
     source = _source_from(extension, file)
-    if source is None:
+    if source is None and "id" not in extension:
+        # Another tool's package: its creator, URL and notes are the best source there is.
         url = _text(document, "officialSourceURL", "CFDocument", file, False)
         creator = _text(document, "creator", "CFDocument", file, False)
         notes = _text(document, "notes", "CFDocument", file, False)
@@ -647,6 +701,16 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
             found=Described("items whose isChildOf associations form a cycle"),
             expected="isChildOf associations forming a tree under the CFDocument",
         )
+    last_changed = None
+    if extension.get("last_changed") is not None:
+        from mentorcore.io.converter import structure
+
+        last_changed = structure(
+            extension["last_changed"],
+            dt.date,
+            file=file,
+            path="CFDocument.extensions.mentorcore.last_changed",
+        )
     try:
         return Framework(
             id=framework_id if isinstance(framework_id, str) else _slug(title),
@@ -655,9 +719,85 @@ def framework_from_case(data: Any, file: str | None = None) -> Framework:
             version=_text(document, "version", "CFDocument", file, False),
             source=source,
             items=top,
+            last_changed=last_changed,
         )
     except InputError as exc:
         raise exc.located(file=file) from None
+
+
+def program_frameworks(program: Program, registry: Registry) -> list[Framework]:
+    """The frameworks a program's CASE export holds: its own in order, then the shared it uses."""
+    frameworks = list(program.frameworks)
+    own = {framework.id for framework in frameworks}
+    for used in program.uses:
+        if used in registry.frameworks and used not in own:
+            frameworks.append(registry.frameworks[used])
+    return frameworks
+
+
+def _program_rubrics(program: Program, registry: Registry, framework: Framework) -> list[Rubric]:
+    rubrics = list(program.rubrics)
+    rubrics += [registry.rubrics[u] for u in program.uses if u in registry.rubrics]
+    return [r for r in rubrics if r.framework == framework.id and r.descriptors]
+
+
+def _program_package(
+    program: Program, registry: Registry, framework: Framework, base_uri: str | None
+) -> dict[str, Any]:
+    day = framework.last_changed or program.last_changed
+    if day is None:
+        raise MentorcoreError(
+            f"program {program.id!r} gives no last_changed date, so its CASE export has no "
+            "lastChangeDateTime; add last_changed = YYYY-MM-DD (when its facts were last "
+            "changed) to the program's data"
+        )
+    own = any(f.id == framework.id for f in program.frameworks)
+    shared_creator = framework.source.title if framework.source and framework.source.title else ""
+    return framework_to_case(
+        framework,
+        base_uri=base_uri,
+        last_change=day,
+        rubrics=_program_rubrics(program, registry, framework),
+        creator=program.organization if own else shared_creator or program.organization,
+        publisher=None if own else program.organization,
+    )
+
+
+def program_package(
+    program: Program, registry: Registry, framework_id: str, *, base_uri: str | None = None
+) -> dict[str, Any]:
+    """One framework of a program as a bare CASE 1.1 ``CFPackage``.
+
+    The shape a CASE server's ``CFPackages/{id}`` endpoint serves and
+    imports: ``CFDocument``, ``CFItems``, ``CFAssociations`` and, where the
+    program has a rubric describing the framework's items, ``CFRubrics``.
+    Inside a package the document carries no ``CFPackageURI`` and the items
+    no ``CFDocumentURI`` (CASE 1.1's package types have no such fields);
+    ``caseVersion`` is ``"1.1"``. ``lastChangeDateTime`` is the framework's
+    ``last_changed``, else the program's; a program with neither is a
+    :class:`~mentorcore.errors.MentorcoreError`. ``creator`` is the
+    program's organization for its own frameworks; a shared framework keeps
+    its source's title as ``creator`` and names the organization as
+    ``publisher``. :func:`framework_from_case` reads it back to an equal
+    framework, :func:`rubrics_from_case` to equal rubrics.
+
+    ``framework_id`` is one of :func:`program_frameworks`; another is an
+    :class:`~mentorcore.errors.UnknownIdError` listing them.
+    """
+    frameworks = program_frameworks(program, registry)
+    for framework in frameworks:
+        if framework.id == framework_id:
+            break
+    else:
+        raise UnknownIdError(
+            f"framework of {program.id!r}", framework_id, [f.id for f in frameworks]
+        )
+    package = _program_package(program, registry, framework, base_uri)
+    package["CFDocument"].pop("CFPackageURI", None)
+    package["CFDocument"]["caseVersion"] = CASE_VERSION
+    for item in package["CFItems"]:
+        item.pop("CFDocumentURI", None)
+    return package
 
 
 def program_to_case(program: Program, registry: Registry) -> dict[str, Any]:
@@ -673,23 +813,14 @@ def program_to_case(program: Program, registry: Registry) -> dict[str, Any]:
     framework's package as ``CFRubrics``; a bare rating scale (no framework,
     no descriptors) has no CASE form and is left out. Each package reads
     back with :func:`framework_from_case` and :func:`rubrics_from_case`. A
-    program with no framework gives an empty list.
+    program with no framework gives an empty list. Dates and ``creator`` are
+    as in :func:`program_package`.
     """
-    frameworks = list(program.frameworks)
-    own = {framework.id for framework in frameworks}
-    for used in program.uses:
-        if used in registry.frameworks and used not in own:
-            frameworks.append(registry.frameworks[used])
-    rubrics = list(program.rubrics)
-    rubrics += [registry.rubrics[u] for u in program.uses if u in registry.rubrics]
     return {
         "program": program.id,
         "title": program.title,
         "CFPackages": [
-            framework_to_case(
-                framework,
-                rubrics=[r for r in rubrics if r.framework == framework.id and r.descriptors],
-            )
-            for framework in frameworks
+            _program_package(program, registry, framework, None)
+            for framework in program_frameworks(program, registry)
         ],
     }
