@@ -16,19 +16,21 @@ from decimal import Decimal
 
 from attrs import evolve
 
-from mentorcore import hookimpl
-from mentorcore.engagements import Engagement, Interaction, events_of
-from mentorcore.io import load_resource
-from mentorcore.people import Person
-from mentorcore.programs import Program
-from mentorcore.provenance import Source
-from mentorcore.rules.facts import Fact
-from mentorcore.rules.requirements import (
+from mentorcore.plugin import (
     CheckContext,
+    Engagement,
+    Fact,
     Finding,
+    Interaction,
+    Person,
+    Program,
     Requirement,
     RequirementCheck,
+    Source,
     Status,
+    events_of,
+    hookimpl,
+    load_resource,
 )
 
 __all__ = [

@@ -17,14 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from mentorcore.engagements import Engagement, hours_by_month
-from mentorcore.errors import RuleError
-from mentorcore.rules.requirements import (
+from mentorcore.plugin import (
     CheckContext,
+    Engagement,
     Finding,
     Requirement,
     RequirementCheck,
+    RuleError,
     Status,
+    hours_by_month,
 )
 
 __all__ = ["MONTHLY_HOURS_BAND", "monthly_hours_band"]

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mentorcore.people import Person
-from mentorcore.rules.facts import Fact
+from mentorcore.plugin import Fact, Person
 
 __all__ = [
     "COACHING_NEEDS",

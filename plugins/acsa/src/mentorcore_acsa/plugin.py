@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from mentorcore.frameworks import Framework, Rubric
-from mentorcore.hookspecs import hookimpl
-from mentorcore.io import load_resource
-from mentorcore.programs import Program
-from mentorcore.rules.facts import Fact
-from mentorcore.rules.requirements import RequirementCheck
+from mentorcore.plugin import (
+    Fact,
+    Framework,
+    Program,
+    RequirementCheck,
+    Rubric,
+    hookimpl,
+    load_resource,
+)
 from mentorcore_acsa.checks import MONTHLY_HOURS_BAND
 from mentorcore_acsa.needs import NEEDS_FACT_DEFINITION
 

@@ -11,11 +11,7 @@ from functools import cache
 
 from attrs import frozen
 
-from mentorcore.people import Person
-from mentorcore.registry import Registry, load_registry
-from mentorcore.rules.conditions import evaluate
-from mentorcore.rules.eligibility import Decision
-from mentorcore.rules.facts import FactSheet
+from mentorcore.plugin import Decision, FactSheet, Person, Registry, evaluate, load_registry
 from mentorcore_acsa.needs import NEEDS, stated_needs
 
 __all__ = ["RECOMMENDATION_RULE", "Recommendation", "recommend"]

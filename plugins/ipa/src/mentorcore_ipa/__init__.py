@@ -18,8 +18,7 @@ attested for a mentor.
 
 from __future__ import annotations
 
-from mentorcore.people import Mentor
-from mentorcore.programs import Checklist, ChecklistItem, Program
+from mentorcore.plugin import Checklist, ChecklistItem, Mentor, Program
 from mentorcore_ipa.plugin import PROGRAM_ID, load_ipa_program
 
 __all__ = ["PROGRAM_ID", "VETTING_CHECKLIST", "load_ipa_program", "missing_attestations"]

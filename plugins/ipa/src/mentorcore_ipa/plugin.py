@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from mentorcore.hookspecs import hookimpl
-from mentorcore.io import load_resource
-from mentorcore.programs import Program
+from mentorcore.plugin import Program, hookimpl, load_resource
 
 __all__ = ["PROGRAM_ID", "load_ipa_program", "register_programs"]
 
