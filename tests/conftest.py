@@ -3,12 +3,9 @@ directly as a test plug-in, with nothing installed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from core_builders import DATA, DemoPlugin
 
-from mentorcore import registry as registry_module
 from mentorcore.io import load_program
 from mentorcore.programs import Program
 from mentorcore.registry import Registry, load_registry
@@ -25,10 +22,6 @@ def registry(demo_program: Program) -> Registry:
 
 
 @pytest.fixture
-def cli_registry(registry: Registry) -> Iterator[Registry]:
-    """Make the command line's default registry the test one."""
-    saved = dict(registry_module._CACHE)
-    registry_module._CACHE["default"] = registry
-    yield registry
-    registry_module._CACHE.clear()
-    registry_module._CACHE.update(saved)
+def cli_registry(registry: Registry) -> Registry:
+    """The registry a command-line test hands to ``main(argv, registry=...)``."""
+    return registry

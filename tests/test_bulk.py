@@ -599,11 +599,8 @@ CSV_HEADER = "id,name,role,role_started,first_time_in_role,memberships,school_na
 
 
 @pytest.fixture
-def cli(ipa: Registry, monkeypatch: pytest.MonkeyPatch) -> Registry:
-    """The command line's default registry is the test one (IPA's rules)."""
-    from mentorcore import registry as registry_module
-
-    monkeypatch.setattr(registry_module, "_CACHE", {"default": ipa})
+def cli(ipa: Registry) -> Registry:
+    """The registry the command-line tests hand to ``main`` (IPA's rules)."""
     return ipa
 
 
@@ -623,7 +620,10 @@ def test_eligibility_streams_a_csv_file_as_json_lines(
     rows.append("dn,Dean,dean,2023-08-01,false,ipa,St. Anne,IL,private")
     path = _csv_file(tmp_path, rows)
     program = IPA_PROGRAMS[0].id
-    assert main(["eligibility", program, str(path), "--on", "2023-10-01", "--jsonl"]) == 0
+    assert (
+        main(["eligibility", program, str(path), "--on", "2023-10-01", "--jsonl"], registry=cli)
+        == 0
+    )
     captured = capsys.readouterr()
     lines = [json.loads(line) for line in captured.out.splitlines()]
     people = list(iter_csv_people(path))
@@ -640,7 +640,7 @@ def test_a_bad_row_stops_the_run_at_its_line_and_column_after_the_rows_before_it
     rows = [f"l{i},Leader {i},dean,2023-08-01,false,,Lincoln,IL,public" for i in range(416)]
     rows.append("bad,Bad,principal,2023-08-01,true,,St. Anne,IL,parochial")
     path = _csv_file(tmp_path, rows)
-    assert main(["eligibility", IPA_PROGRAMS[0].id, str(path), "--jsonl"]) == 2
+    assert main(["eligibility", IPA_PROGRAMS[0].id, str(path), "--jsonl"], registry=cli) == 2
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 416
     assert captured.err.strip() == (
@@ -662,7 +662,7 @@ def test_quote_streams_a_csv_file_and_names_who_cannot_be_quoted(
     ]
     path = _csv_file(tmp_path, rows)
     argv = ["quote", IPA_PROGRAMS[0].id, str(path), "--hours", "40", "--on", "2023-10-01"]
-    assert main([*argv, "--jsonl"]) == 0
+    assert main([*argv, "--jsonl"], registry=cli) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(x["person"], x["amount"], x["basis"]) for x in lines] == [
         ("ada", "0.00", "free"),
@@ -670,9 +670,9 @@ def test_quote_streams_a_csv_file_and_names_who_cannot_be_quoted(
         ("cy", None, None),
     ]
     assert "no quote" in lines[2]["error"]
-    assert main([*argv, "--json"]) == 0
+    assert main([*argv, "--json"], registry=cli) == 0
     assert json.loads(capsys.readouterr().out) == lines
-    assert main(argv) == 0
+    assert main(argv, registry=cli) == 0
     text = capsys.readouterr().out
     assert "Bo (bo): 2999.00 USD (member)" in text
     assert "Cy (cy): no quote" in text
@@ -697,6 +697,6 @@ def test_progress_is_shown_on_stderr_when_it_is_a_terminal(
     path = _csv_file(tmp_path, rows)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert main(["eligibility", IPA_PROGRAMS[0].id, str(path), "--jsonl"]) == 0
+    assert main(["eligibility", IPA_PROGRAMS[0].id, str(path), "--jsonl"], registry=cli) == 0
     assert len(capsys.readouterr().out.splitlines()) == 5
     assert re.search(r"\r5 people in \d+\.\d s\n$", terminal.getvalue())

@@ -59,15 +59,25 @@ def files(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
-    assert main([*argv, "--json"]) == 0
+def run_json(
+    capsys: pytest.CaptureFixture[str], *argv: str, registry: Registry | None = None
+) -> object:
+    assert main([*argv, "--json"], registry=registry) == 0
     return json.loads(capsys.readouterr().out)
 
 
 def test_eligibility_json_has_the_documented_keys(
     cli_registry: Registry, files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = run_json(capsys, "eligibility", "demo", str(files / "people.toml"), "--on", "2022-09-01")
+    rows = run_json(
+        capsys,
+        "eligibility",
+        "demo",
+        str(files / "people.toml"),
+        "--on",
+        "2022-09-01",
+        registry=cli_registry,
+    )
     assert isinstance(rows, list)
     assert [(r["person"], r["outcome"], r["eligible"]) for r in rows] == [
         ("ada", "free", True),
@@ -91,7 +101,15 @@ def test_quote_json_gives_amounts_as_decimal_text(
     cli_registry: Registry, files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rows = run_json(
-        capsys, "quote", "demo", str(files / "people.toml"), "--hours", "20", "--on", "2024-09-01"
+        capsys,
+        "quote",
+        "demo",
+        str(files / "people.toml"),
+        "--hours",
+        "20",
+        "--on",
+        "2024-09-01",
+        registry=cli_registry,
     )
     assert [(r["person"], r["basis"], r["amount"], r["currency"], r["hours"]) for r in rows] == [
         ("ada", "member", "1749.00", "USD", 20),
@@ -110,6 +128,7 @@ def test_check_json_gives_the_worst_status_and_findings(
         str(files / "people.toml"),
         "--as-of",
         "2023-07-01",
+        registry=cli_registry,
     )
     assert isinstance(data, dict)
     assert data["status"] == "not_met"
@@ -127,7 +146,7 @@ def test_check_json_gives_the_worst_status_and_findings(
 def test_show_prints_rules_in_plain_words(
     cli_registry: Registry, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["show", "demo"]) == 0
+    assert main(["show", "demo"], registry=cli_registry) == 0
     out = capsys.readouterr().out
     assert "Free mentoring when:" in out
     assert "- works in Illinois (school.state one of IL)" in out
@@ -139,7 +158,7 @@ def test_export_toml_reads_back_to_an_equal_program(
 ) -> None:
     from mentorcore.io.export import program_from_toml
 
-    assert main(["export", "demo", "--format", "toml"]) == 0
+    assert main(["export", "demo", "--format", "toml"], registry=cli_registry) == 0
     assert program_from_toml(capsys.readouterr().out) == cli_registry.program("demo")
 
 
@@ -148,7 +167,7 @@ def test_bad_input_prints_one_line_and_exits_2(
 ) -> None:
     bad = tmp_path / "people.toml"
     bad.write_text(PEOPLE.replace('state = "IL"', 'state = "Illinois"', 1), encoding="utf-8")
-    assert main(["eligibility", "demo", str(bad)]) == 2
+    assert main(["eligibility", "demo", str(bad)], registry=cli_registry) == 2
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     assert (
@@ -160,7 +179,7 @@ def test_bad_input_prints_one_line_and_exits_2(
 def test_an_unknown_program_exits_2(
     cli_registry: Registry, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["show", "nope"]) == 2
+    assert main(["show", "nope"], registry=cli_registry) == 2
     assert "unknown program 'nope'; known: demo" in capsys.readouterr().err
 
 
@@ -206,7 +225,10 @@ def test_unknown_ids_in_an_engagement_file_name_their_path(
 ) -> None:
     path = files / "engagement.toml"
     path.write_text(ENGAGEMENT.replace(*change), encoding="utf-8")
-    assert main(["check", str(path), "--people", str(files / "people.toml")]) == 2
+    assert (
+        main(["check", str(path), "--people", str(files / "people.toml")], registry=cli_registry)
+        == 2
+    )
     assert message in capsys.readouterr().err
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from mentorcore import registry as registry_module
 from mentorcore.cli.main import main
 from mentorcore.hookspecs import hookimpl
 from mentorcore.programs import CriterionWeight, MatchSettings, Program
@@ -111,14 +110,9 @@ class _Plugin:
 
 
 @pytest.fixture
-def match_registry() -> Iterator[Registry]:
-    """Make the command line's default registry one with the test program."""
-    saved = dict(registry_module._CACHE)
-    registry = load_registry([_Plugin()], entry_points=False, strict=True)
-    registry_module._CACHE["default"] = registry
-    yield registry
-    registry_module._CACHE.clear()
-    registry_module._CACHE.update(saved)
+def match_registry() -> Registry:
+    """A registry with the test program, handed to ``main(argv, registry=...)``."""
+    return load_registry([_Plugin()], entry_points=False, strict=True)
 
 
 @pytest.fixture
@@ -128,8 +122,10 @@ def people(tmp_path: Path) -> Path:
     return path
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
+def _run(
+    capsys: pytest.CaptureFixture[str], *argv: str, registry: Registry | None = None
+) -> tuple[int, str, str]:
+    status = main(list(argv), registry=registry)
     out, err = capsys.readouterr()
     return status, out, err
 
@@ -138,7 +134,15 @@ def test_the_json_output_has_the_documented_keys(
     match_registry: Registry, people: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out, _ = _run(
-        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(people), "--json"
+        capsys,
+        "match",
+        "pairing",
+        "--leaders",
+        str(people),
+        "--mentors",
+        str(people),
+        "--json",
+        registry=match_registry,
     )
     assert status == 0
     data = json.loads(out)
@@ -162,10 +166,10 @@ def test_default_output_never_shows_gender_but_program_staff_see_it(
 ) -> None:
     base = ["match", "pairing", "--leaders", str(people), "--mentors", str(people)]
     for extra in ([], ["--json"], ["--audience", "sponsor", "--json"]):
-        status, out, _ = _run(capsys, *base, *extra)
+        status, out, _ = _run(capsys, *base, *extra, registry=match_registry)
         assert status == 0
         assert "gender" not in out.lower() and "woman" not in out.lower()
-    status, out, _ = _run(capsys, *base, "--audience", "program")
+    status, out, _ = _run(capsys, *base, "--audience", "program", registry=match_registry)
     assert status == 0
     assert "gender: same gender, as the leader asked" in out
 
@@ -174,7 +178,14 @@ def test_text_output_lists_assignments_unmatched_leaders_and_loads(
     match_registry: Registry, people: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out, _ = _run(
-        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(people)
+        capsys,
+        "match",
+        "pairing",
+        "--leaders",
+        str(people),
+        "--mentors",
+        str(people),
+        registry=match_registry,
     )
     assert status == 0
     assert "1 of 2 leaders matched" in out
@@ -192,10 +203,26 @@ def test_a_csv_cohort_matches_like_the_toml_one(
     csv_path = tmp_path / "cohort.csv"
     csv_path.write_text(CSV, encoding="utf-8")
     _, from_toml, _ = _run(
-        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(people), "--json"
+        capsys,
+        "match",
+        "pairing",
+        "--leaders",
+        str(people),
+        "--mentors",
+        str(people),
+        "--json",
+        registry=match_registry,
     )
     status, from_csv, _ = _run(
-        capsys, "match", "pairing", "--leaders", str(csv_path), "--mentors", str(csv_path), "--json"
+        capsys,
+        "match",
+        "pairing",
+        "--leaders",
+        str(csv_path),
+        "--mentors",
+        str(csv_path),
+        "--json",
+        registry=match_registry,
     )
     assert status == 0
     assert json.loads(from_csv) == json.loads(from_toml)
@@ -205,15 +232,17 @@ def test_weights_pins_and_exclusions_from_the_command_line(
     match_registry: Registry, people: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = ["match", "pairing", "--leaders", str(people), "--mentors", str(people), "--json"]
-    _, out, _ = _run(capsys, *base, "--weights", "goals=0,gender=0,distance=2")
+    _, out, _ = _run(
+        capsys, *base, "--weights", "goals=0,gender=0,distance=2", registry=match_registry
+    )
     data = json.loads(out)
     assert data["weights"] == {"distance": 2.0}
     assert data["assignments"][0]["mentor"] == "near"
-    _, out, _ = _run(capsys, *base, "--exclude", "lena:alike")
+    _, out, _ = _run(capsys, *base, "--exclude", "lena:alike", registry=match_registry)
     assert json.loads(out)["assignments"][0]["mentor"] == "near"
-    _, out, _ = _run(capsys, *base, "--pin", "lena:near")
+    _, out, _ = _run(capsys, *base, "--pin", "lena:near", registry=match_registry)
     assert json.loads(out)["assignments"][0]["pinned"] is True
-    _, out, _ = _run(capsys, *base, "--max-distance", "500")
+    _, out, _ = _run(capsys, *base, "--max-distance", "500", registry=match_registry)
     assert len(json.loads(out)["assignments"]) == 2
 
 
@@ -230,6 +259,7 @@ def test_an_unknown_weight_name_is_a_clear_error_listing_the_known_ones(
         str(people),
         "--weights",
         "goal=2",
+        registry=match_registry,
     )
     assert status == 2
     assert out == ""
@@ -255,7 +285,15 @@ def test_bad_options_are_clear_errors(
     message: str,
 ) -> None:
     status, _, err = _run(
-        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(people), *extra
+        capsys,
+        "match",
+        "pairing",
+        "--leaders",
+        str(people),
+        "--mentors",
+        str(people),
+        *extra,
+        registry=match_registry,
     )
     assert status == 2
     assert message in err
@@ -265,7 +303,16 @@ def test_a_missing_people_file_is_a_clear_error(
     match_registry: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = str(tmp_path / "nope.toml")
-    status, _, err = _run(capsys, "match", "pairing", "--leaders", missing, "--mentors", missing)
+    status, _, err = _run(
+        capsys,
+        "match",
+        "pairing",
+        "--leaders",
+        missing,
+        "--mentors",
+        missing,
+        registry=match_registry,
+    )
     assert status == 2
     assert "nope.toml: no such file" in err
 
@@ -276,7 +323,14 @@ def test_a_people_file_without_mentors_is_a_clear_error(
     only_leaders = tmp_path / "leaders.toml"
     only_leaders.write_text(PEOPLE.split("[[mentors]]")[0], encoding="utf-8")
     status, _, err = _run(
-        capsys, "match", "pairing", "--leaders", str(people), "--mentors", str(only_leaders)
+        capsys,
+        "match",
+        "pairing",
+        "--leaders",
+        str(people),
+        "--mentors",
+        str(only_leaders),
+        registry=match_registry,
     )
     assert status == 2
     assert "no mentors to match leaders with" in err
@@ -288,7 +342,6 @@ def test_a_people_file_without_mentors_is_a_clear_error(
 def test_the_example_ipa_cohort_matches_as_its_readme_says(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    registry_module._CACHE.pop("default", None)
     for leaders, mentors in (
         ("leaders.toml", "mentors.toml"),
         ("cohort.csv", "cohort.csv"),

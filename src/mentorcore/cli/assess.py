@@ -11,8 +11,8 @@ from mentorcore.assessing import (
     summarize_assessment,
     summary_to_data,
 )
+from mentorcore.cli.main import registry_of
 from mentorcore.cli.output import emit_json, write
-from mentorcore.registry import load_registry
 
 __all__ = ["register", "run"]
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     """Summarize the assessment file."""
     assessment = load_assessment(args.assessment)
     reading = summarize_assessment(
-        load_registry(), assessment, args.as_of, file=str(args.assessment)
+        registry_of(args), assessment, args.as_of, file=str(args.assessment)
     )
     if args.json:
         emit_json(summary_to_data(reading))

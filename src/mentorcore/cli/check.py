@@ -6,12 +6,11 @@ import argparse
 from typing import Any
 
 from mentorcore.checking import check_engagement, validate_engagement
-from mentorcore.cli.main import parse_date
+from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, write
 from mentorcore.cli.serialize import engagement_check_json
 from mentorcore.io.loaders import load_engagement, load_people
 from mentorcore.process import describe_progress
-from mentorcore.registry import load_registry
 
 __all__ = ["register", "run"]
 
@@ -38,7 +37,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the engagement and print the findings; exit 0 whatever they say."""
-    registry = load_registry()
+    registry = registry_of(args)
     people = load_people(args.people) if args.people else None
     engagement = load_engagement(args.engagement, people)
     validate_engagement(registry, engagement, args.engagement)

@@ -22,10 +22,10 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from mentorcore.cli.main import build_parser
+from mentorcore.cli.main import build_parser, registry_of
 from mentorcore.errors import InputError, MentorcoreError
 from mentorcore.io.loaders import read_data
-from mentorcore.registry import load_registry
+from mentorcore.registry import Registry
 
 __all__ = ["register", "run"]
 
@@ -46,11 +46,12 @@ def _banner(text: str) -> None:
     print("=" * len(text))
 
 
-def _step(argv: list[str], as_json: bool) -> int:
+def _step(argv: list[str], as_json: bool, registry: Registry) -> int:
     shown = " ".join(argv + (["--json"] if as_json else []))
     print(f"\n$ mentorcore {shown}")
     parser = build_parser()
     args = parser.parse_args(argv + (["--json"] if as_json else []))
+    args.registry = registry
     try:
         status: int = args.handler(args)
     except MentorcoreError as exc:
@@ -86,10 +87,10 @@ def run(args: argparse.Namespace) -> int:
             "no examples folder here; run from the repository root or pass --examples",
             file=str(root),
         )
-    registry = load_registry()
+    registry = registry_of(args)
     failures = 0
     _banner("Installed programs")
-    failures += _step(["programs"], args.json) != 0
+    failures += _step(["programs"], args.json, registry) != 0
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         program_id = folder.name
         if program_id not in registry.programs:
@@ -100,35 +101,40 @@ def run(args: argparse.Namespace) -> int:
         when = ["--on", on.isoformat()] if on else []
         as_of = ["--as-of", on.isoformat()] if on else []
         _banner(f"{program.title} ({program_id})")
-        failures += _step(["show", program_id], args.json) != 0
+        failures += _step(["show", program_id], args.json, registry) != 0
         people_files = sorted(folder.glob("*people*.toml"))
         for people in people_files:
-            failures += _step(["eligibility", program_id, str(people), *when], args.json) != 0
+            failures += (
+                _step(["eligibility", program_id, str(people), *when], args.json, registry) != 0
+            )
             if program.pricing is not None:
                 hours = (
                     settings.get("hours") or program.pricing.table.schedules[-1].packages[0].hours
                 )
                 failures += (
                     _step(
-                        ["quote", program_id, str(people), "--hours", str(hours), *when], args.json
+                        ["quote", program_id, str(people), "--hours", str(hours), *when],
+                        args.json,
+                        registry,
                     )
                     != 0
                 )
         for number, engagement in enumerate(sorted(folder.glob("*engagement*.toml"))):
             extra = ["--people", str(people_files[0])] if people_files else []
-            failures += _step(["check", str(engagement), *extra, *as_of], args.json) != 0
+            failures += _step(["check", str(engagement), *extra, *as_of], args.json, registry) != 0
             if number == 0 and _has_command("report"):
                 for audience in ("mentor", "sponsor"):
                     failures += (
                         _step(
                             ["report", str(engagement), *extra, *as_of, "--audience", audience],
                             args.json,
+                            registry,
                         )
                         != 0
                     )
         if _has_command("assess"):
             for assessment in sorted(folder.glob("*assessment*.toml")):
-                failures += _step(["assess", str(assessment), *as_of], args.json) != 0
+                failures += _step(["assess", str(assessment), *as_of], args.json, registry) != 0
         if program.frameworks and _has_command("export"):
             print(
                 f"\n(mentorcore export {program_id} --format case "
@@ -156,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
                         *when,
                     ],
                     args.json,
+                    registry,
                 )
                 != 0
             )

@@ -16,13 +16,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from mentorcore.bulk import decide_many, iter_people, progress, with_people
-from mentorcore.cli.main import parse_date
+from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, emit_jsonl, write
 from mentorcore.cli.serialize import decision_json
 from mentorcore.errors import UnknownIdError
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
-from mentorcore.registry import load_registry
 
 __all__ = ["register", "run"]
 
@@ -50,7 +49,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Decide for each leader (and each mentor, where the program has a mentor rule)."""
-    registry = load_registry()
+    registry = registry_of(args)
     program = registry.program(args.program)
     if args.kind is not None:
         program.kind(args.kind)

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from mentorcore.cli.main import registry_of
 from mentorcore.cli.output import write
 from mentorcore.errors import InputError
 from mentorcore.io.export import json_default, program_to_toml
-from mentorcore.registry import load_registry
 
 __all__ = ["register", "run"]
 
@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the program out."""
-    registry = load_registry()
+    registry = registry_of(args)
     program = registry.program(args.program)
     framework = getattr(args, "framework", None)
     if args.format == "toml":

@@ -2,6 +2,11 @@
 
 Bad input prints one :class:`~mentorcore.errors.MentorcoreError` message and
 exits with status 2, never a traceback.
+
+The command line is handed a registry: :func:`main` takes one (tests and
+embedding applications build their own), and a command reaches it with
+:func:`registry_of`; without one, the installed plug-ins are loaded the
+first time a command needs them.
 """
 
 from __future__ import annotations
@@ -14,7 +19,11 @@ from collections.abc import Sequence
 
 from mentorcore.errors import InputError, MentorcoreError
 
-__all__ = ["COMMANDS", "build_parser", "main", "parse_date"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mentorcore.registry import Registry
+
+__all__ = ["COMMANDS", "build_parser", "main", "parse_date", "registry_of"]
 
 #: The command modules, in the order ``--help`` lists them.
 COMMANDS = (
@@ -59,10 +68,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+def registry_of(args: argparse.Namespace) -> Registry:
+    """The registry a command works with: the one :func:`main` was handed.
+
+    Without one, every installed plug-in is loaded (once per process, with
+    :func:`mentorcore.load_registry`) and kept on ``args``.
+    """
+    registry: Registry | None = getattr(args, "registry", None)
+    if registry is None:
+        from mentorcore.registry import load_registry
+
+        registry = load_registry()
+        args.registry = registry
+    return registry
+
+
+def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    ``registry`` is the registry the command works with (a test's, an
+    application's); by default the installed plug-ins are loaded when the
+    command first needs them.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.registry = registry
     try:
         status: int = args.handler(args)
     except InputError as exc:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from mentorcore.cli.main import parse_date
+from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, table, write
 
 __all__ = ["register", "run"]
@@ -103,9 +103,8 @@ def run(args: argparse.Namespace) -> int:
     """Match the cohort and print the assignments, unmatched leaders and loads."""
     from mentorcore.io.loaders import load_people
     from mentorcore.matching import match, parse_pairs, parse_weights
-    from mentorcore.registry import load_registry
 
-    registry = load_registry()
+    registry = registry_of(args)
     program = registry.program(args.program)
     weights = parse_weights(args.weights, known=registry.criteria) if args.weights else None
     leaders_file = load_people(args.leaders)

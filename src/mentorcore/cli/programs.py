@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from mentorcore.cli.main import registry_of
 from mentorcore.cli.output import emit_json, table, write
-from mentorcore.registry import load_registry
 
 __all__ = ["register", "run"]
 
@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """List programs, plug-ins and failures."""
-    registry = load_registry()
+    registry = registry_of(args)
     programs = [
         {
             "id": program.id,

@@ -16,13 +16,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from mentorcore.bulk import QuoteFailure, iter_people, progress, quote_many, with_people
-from mentorcore.cli.main import parse_date
+from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, emit_jsonl, write
 from mentorcore.cli.serialize import quote_json
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
 from mentorcore.programs import Program
-from mentorcore.registry import load_registry
 
 __all__ = ["register", "run"]
 
@@ -68,7 +67,7 @@ def _failure_json(failure: QuoteFailure, program: Program) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Quote the package for each leader (or the one person asked for)."""
-    registry = load_registry()
+    registry = registry_of(args)
     program = registry.program(args.program)
     on = args.on or dt.date.today()
     people: Iterable[Leader | Mentor]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from mentorcore.cli.main import registry_of
 from mentorcore.cli.output import emit_json, table, write
 from mentorcore.frameworks import Framework, Item
 from mentorcore.programs import Program
 from mentorcore.provenance import Source
-from mentorcore.registry import Registry, load_registry
+from mentorcore.registry import Registry
 from mentorcore.rules.conditions import describe
 from mentorcore.rules.requirements import describe_requirement
 
@@ -175,7 +176,7 @@ def render(program: Program, registry: Registry) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print one program."""
-    registry = load_registry()
+    registry = registry_of(args)
     program = registry.program(args.program)
     if args.json:
         emit_json(program)
