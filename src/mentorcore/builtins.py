@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 from typing import Any
 
 from mentorcore.engagements import (
@@ -20,6 +20,7 @@ from mentorcore.engagements import (
     artifacts,
     events_of,
     hours_delivered,
+    months_left,
     sessions_by_mode,
 )
 from mentorcore.hookspecs import hookimpl
@@ -273,6 +274,13 @@ _METRICS = (
         unit="months",
     ),
     Metric(
+        id="engagement_span_months",
+        description="the engagement's length in calendar months from its start, "
+        "pro rata for a part month",
+        function=lambda e, _d, _p: e.span_months,
+        unit="months",
+    ),
+    Metric(
         id="onsite_share",
         description="share of logged minutes on site, 0 to 1",
         function=_onsite_share,
@@ -326,7 +334,67 @@ def _artifacts_with(
     )
 
 
+def _figure(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _hours(value: Decimal) -> str:
+    return f"{_figure(value)} hour{'' if value == 1 else 's'}"
+
+
+def _contract_hours_owed(
+    requirement: Requirement, engagement: Engagement, as_of: dt.date, _context: CheckContext
+) -> Finding:
+    """The contract's hours are owed: delivered by the end, at a pace the months left allow."""
+    contract = engagement.contract_hours
+    # Hours logged after the end are not the contract's: count up to the end.
+    delivered = hours_delivered(engagement, min(as_of, engagement.end))
+    figures: dict[str, Any] = {"value": delivered, "expected": contract}
+    if contract is None:
+        return Finding(
+            requirement=requirement.id,
+            title=requirement.title,
+            status=Status.NOT_MET,
+            detail=f"{_figure(delivered)} hours delivered; no contract hours recorded",
+            figures=figures,
+        )
+    short = max(contract - delivered, Decimal(0))
+    left = months_left(engagement, as_of)
+    figures.update(hours_left=short, months_left=left, pace_per_month=None)
+    done = f"{_figure(delivered)} of {_figure(contract)} contract hours delivered"
+    if not short:
+        status, detail = Status.MET, done
+    elif as_of < engagement.end:
+        status = Status.AT_RISK
+        if left >= 1:
+            # Rounded up: the pace that is enough, not a hundredth short of it.
+            pace = (short / left).quantize(Decimal("0.01"), rounding=ROUND_UP)
+            figures["pace_per_month"] = pace
+            to_go = f"{_figure(pace)} hours a month over the {_figure(left)} months left"
+        else:
+            days = (engagement.end - as_of).days
+            to_go = f"{days} day{'' if days == 1 else 's'} left"
+        detail = f"{done}; {_hours(short)} left, {to_go} (due by {engagement.end})"
+    else:
+        status = Status.NOT_MET
+        detail = f"{done} by the end ({engagement.end}): {_hours(short)} short"
+    return Finding(
+        requirement=requirement.id,
+        title=requirement.title,
+        status=status,
+        detail=detail,
+        figures=figures,
+    )
+
+
 _CHECKS = (
+    RequirementCheck(
+        id="contract_hours_owed",
+        description="the hours of the engagement's contract are owed: short of them is at "
+        "risk while the engagement runs (with the hours left and the pace needed per month "
+        "left) and not met once it has ended",
+        function=_contract_hours_owed,
+    ),
     RequirementCheck(
         id="artifacts_with",
         description="every artifact of a kind carries a field (items, priority), "

@@ -35,10 +35,15 @@ __all__ = [
     "Mode",
     "TaskDone",
     "Visibility",
+    "add_months",
     "artifacts",
+    "engagement_months",
     "events_of",
     "hours_by_month",
     "hours_delivered",
+    "months_between",
+    "months_elapsed",
+    "months_left",
     "sessions_by_mode",
 ]
 
@@ -199,9 +204,24 @@ class Engagement:
 
     @property
     def duration_months(self) -> int:
-        """The number of calendar months the engagement's period touches."""
+        """The number of calendar months the engagement's period touches.
+
+        A count of month names, not a length: 2023-09-30 to 2025-08-01 touches
+        24 months but lasts 22. :attr:`span_months` is the length.
+        """
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
 
+    @property
+    def span_months(self) -> Decimal:
+        """The engagement's length in calendar months from its start, pro rata for a part month.
+
+        Both ends count as days of the engagement: 2023-09-15 to 2025-09-14 is
+        24 months, 2023-09-30 to 2025-08-01 is 22 months and 3 days (22.1).
+        """
+        return months_between(self.start, self.end + dt.timedelta(days=1))
+
+
+_CENT = Decimal("0.01")
 
 E = TypeVar("E", Interaction, TaskDone, ArtifactLogged, Approval, AssessmentLogged)
 
@@ -241,6 +261,77 @@ def hours_by_month(engagement: Engagement, as_of: dt.date | None = None) -> dict
         if key in months:
             months[key] += event.minutes
     return {key: (Decimal(m) / Decimal(60)).quantize(Decimal("0.01")) for key, m in months.items()}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (earlier when negative).
+
+    A day the later month does not have is its last day: 31 January plus one
+    month is 28 or 29 February.
+
+    >>> add_months(dt.date(2024, 1, 31), 1)
+    datetime.date(2024, 2, 29)
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = (following - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def months_between(start: dt.date, stop: dt.date) -> Decimal:
+    """Calendar months from ``start`` up to ``stop`` (not included), pro rata for a part month.
+
+    Whole months are counted from ``start`` (15 September to 15 November is
+    2); the days left over count as the share of the next month they cover.
+    Rounded to the hundredth; 0 when ``stop`` is not after ``start``.
+
+    >>> months_between(dt.date(2023, 9, 30), dt.date(2025, 8, 2))
+    Decimal('22.10')
+    """
+    if stop <= start:
+        return Decimal("0.00")
+    whole = (stop.year - start.year) * 12 + stop.month - start.month
+    while whole > 0 and add_months(start, whole) > stop:
+        whole -= 1
+    begun = add_months(start, whole)
+    following = add_months(start, whole + 1)
+    part = Decimal((stop - begun).days) / Decimal((following - begun).days)
+    return (Decimal(whole) + part).quantize(_CENT)
+
+
+def engagement_months(
+    engagement: Engagement, as_of: dt.date | None = None
+) -> list[tuple[dt.date, dt.date]]:
+    """The engagement's months as (first day, last day), counted from its start.
+
+    A month runs from a day to the day before the same day a month later (15
+    September to 14 October); the last one ends with the engagement and may
+    be a part month. With ``as_of``, only the months begun by then.
+    """
+    last = engagement.end if as_of is None else min(engagement.end, as_of)
+    months: list[tuple[dt.date, dt.date]] = []
+    number = 0
+    while True:
+        begun = add_months(engagement.start, number)
+        if begun > last:
+            return months
+        ends = add_months(engagement.start, number + 1) - dt.timedelta(days=1)
+        months.append((begun, min(ends, engagement.end)))
+        number += 1
+
+
+def months_elapsed(engagement: Engagement, as_of: dt.date) -> Decimal:
+    """Calendar months of the engagement gone by on ``as_of`` (that day included), pro rata."""
+    last = min(as_of, engagement.end)
+    return months_between(engagement.start, last + dt.timedelta(days=1))
+
+
+def months_left(engagement: Engagement, as_of: dt.date) -> Decimal:
+    """Calendar months of the engagement still to come after ``as_of``, pro rata (0 once ended)."""
+    first = max(as_of + dt.timedelta(days=1), engagement.start)
+    return months_between(first, engagement.end + dt.timedelta(days=1))
 
 
 def artifacts(

@@ -30,6 +30,7 @@ What may be expected depends on the subject:
   ``amount``, ``basis``, ``currency`` too;
 * an ``engagement`` (a file path or an inline table, checked on the date):
   ``status``, ``findings`` (requirement id → ``met``/``at_risk``/``not_met``),
+  ``details`` (requirement id → a phrase its finding's detail must contain),
   ``phase`` (the phase reached; ``""`` for none), ``cycle``, ``allowed`` and
   ``refused`` (task ids whose next step is or is not allowed);
 * an ``assessment`` (an inline table, read on the date): ``levels`` (item →
@@ -83,7 +84,7 @@ __all__ = [
 
 _DECISION = frozenset({"outcome", "eligible", "explanation"})
 _QUOTE = _DECISION | {"amount", "basis", "currency"}
-_ENGAGEMENT = frozenset({"status", "findings", "phase", "cycle", "allowed", "refused"})
+_ENGAGEMENT = frozenset({"status", "findings", "details", "phase", "cycle", "allowed", "refused"})
 _ASSESSMENT = frozenset({"levels", "next_levels"})
 
 
@@ -107,6 +108,7 @@ class Expect:
     currency: str | None = None
     status: Status | None = None
     findings: dict[str, Status] = field(factory=dict)
+    details: dict[str, str] = field(factory=dict)
     phase: str | None = None
     cycle: int | None = None
     allowed: tuple[str, ...] = ()
@@ -392,6 +394,17 @@ def run_scenario(
                         problems.append(
                             f"findings.{requirement}: expected {status.value!r}, "
                             f"got {got.status.value!r} ({got.detail})"
+                        )
+                for requirement, phrase in expect.details.items():
+                    if requirement not in found:
+                        problems.append(
+                            f"details.{requirement}: no such finding; the findings are "
+                            f"{', '.join(found) or 'none'}"
+                        )
+                    elif phrase not in found[requirement].detail:
+                        problems.append(
+                            f"details.{requirement}: expected it to contain {phrase!r}, "
+                            f"got {found[requirement].detail!r}"
                         )
                 wants_process = (
                     expect.phase is not None

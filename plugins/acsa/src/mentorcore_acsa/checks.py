@@ -1,15 +1,23 @@
-"""ACSA's monthly band of coaching hours, as a requirement check in Python.
+"""ACSA's average of coaching hours a month, as a requirement check in Python.
 
 ACSA/NTC coaching is an "Average of 3-6 hours/month for 2 years". The check
-``acsa.monthly_hours_band`` (params ``low`` and ``high``, in hours) judges
-each calendar month of the engagement once it is over (the month in progress
-is not judged yet):
+``acsa.monthly_hours_band`` (params ``low`` and ``high``, in hours) judges the
+seed's own figure, the average, over the engagement's months gone by:
 
-* the average over the engagement outside the band, once the engagement has
-  ended, is ``not_met``;
-* otherwise any judged month outside the band, or an average so far outside
-  it while the engagement runs, is ``at_risk``;
-* otherwise ``met``.
+* a month is a calendar month counted from the start (15 September to
+  14 October); the engagement's last month may be a part month, counted pro
+  rata (a band of 3 to 6 hours over a tenth of a month is 0.3 to 0.6 hours);
+* only months that are over are judged (the month in progress is not yet);
+  the average is the hours of the judged months over their number, pro rata;
+* each judged month outside the band is shown in the finding (figures
+  ``months_below`` and ``months_above``, and the detail), but does not decide
+  it: while the engagement runs the finding is ``at_risk`` only when the
+  average so far is outside the band (heading out of it), and once the
+  engagement has ended the finding is the average's verdict, ``met`` or
+  ``not_met``.
+
+Reading "heading out of the band" as "the average so far is outside it" is
+this plug-in's configurable default, labelled in its data.
 """
 
 from __future__ import annotations
@@ -21,11 +29,14 @@ from mentorcore.plugin import (
     CheckContext,
     Engagement,
     Finding,
+    Interaction,
     Requirement,
     RequirementCheck,
     RuleError,
     Status,
-    hours_by_month,
+    engagement_months,
+    events_of,
+    months_between,
 )
 
 __all__ = ["MONTHLY_HOURS_BAND", "monthly_hours_band"]
@@ -51,34 +62,45 @@ def _bound(requirement: Requirement, name: str) -> Decimal:
     return Decimal(value)
 
 
-def _month_over(key: str, as_of: dt.date, end: dt.date) -> bool:
-    year, month = int(key[:4]), int(key[5:])
-    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-    last_day = following - dt.timedelta(days=1)
-    return as_of >= last_day or as_of >= end
+def _month_hours(engagement: Engagement, first: dt.date, last: dt.date) -> Decimal:
+    minutes = sum(
+        event.minutes for event in events_of(engagement, Interaction, last) if event.date >= first
+    )
+    return (Decimal(minutes) / Decimal(60)).quantize(_TWO_PLACES)
 
 
 def monthly_hours_band(
     requirement: Requirement, engagement: Engagement, as_of: dt.date, _context: CheckContext
 ) -> Finding:
-    """Judge the hours logged per calendar month against the band ``low``–``high``."""
+    """Judge the average hours a month against the band ``low``–``high``."""
     low, high = _bound(requirement, "low"), _bound(requirement, "high")
     if low > high:
         raise RuleError(
             f"requirement {requirement.id!r}: params.low {low} is above params.high {high}"
         )
-    months = hours_by_month(engagement, as_of)
-    judged = {
-        key: hours for key, hours in months.items() if _month_over(key, as_of, engagement.end)
-    }
-    below = [key for key, hours in judged.items() if hours < low]
-    above = [key for key, hours in judged.items() if hours > high]
     ended = as_of >= engagement.end
+    judged: dict[str, Decimal] = {}
+    counted = Decimal(0)
+    below: list[str] = []
+    above: list[str] = []
+    for first, last in engagement_months(engagement, as_of):
+        if as_of < last:
+            continue  # the month in progress is not judged yet
+        key = f"{first.year:04d}-{first.month:02d}"
+        share = months_between(first, last + dt.timedelta(days=1))
+        hours = _month_hours(engagement, first, last)
+        judged[key] = hours
+        counted += share
+        if hours < low * share:
+            below.append(key)
+        elif hours > high * share:
+            above.append(key)
     band = f"{_number(low)} to {_number(high)} hours a month"
     figures: dict[str, object] = {
         "low": low,
         "high": high,
         "months_judged": len(judged),
+        "months_counted": counted,
         "hours_by_month": judged,
         "months_below": below,
         "months_above": above,
@@ -89,23 +111,24 @@ def monthly_hours_band(
             requirement=requirement.id,
             title=requirement.title,
             status=Status.MET,
-            detail=f"no calendar month over yet to judge against {band}",
+            detail=f"no calendar month over yet to judge against {band} "
+            f"(the first ends on {engagement_months(engagement)[0][1]})",
             figures=figures,
         )
-    average = (sum(judged.values(), Decimal(0)) / len(judged)).quantize(_TWO_PLACES)
+    average = (sum(judged.values(), Decimal(0)) / counted).quantize(_TWO_PLACES)
     figures["average"] = average
     inside = low <= average <= high
-    parts = [f"average {_number(average)} hours a month over {len(judged)} month(s) ({band})"]
+    parts = [f"average {_number(average)} hours a month over {_number(counted)} month(s) ({band})"]
     parts.extend(f"{key} below the band ({_hours(judged[key])})" for key in below)
     parts.extend(f"{key} above the band ({_hours(judged[key])})" for key in above)
-    if not inside and ended:
-        status = Status.NOT_MET
-    elif not inside or below or above:
-        status = Status.AT_RISK
-    else:
+    if inside:
         status = Status.MET
+    elif ended:
+        status = Status.NOT_MET
+    else:
+        status = Status.AT_RISK
     detail = "; ".join(parts)
-    if status is Status.AT_RISK and not inside:
+    if status is Status.AT_RISK:
         detail += f" (the whole engagement's average is due by {engagement.end})"
     return Finding(
         requirement=requirement.id,
@@ -120,8 +143,10 @@ def monthly_hours_band(
 MONTHLY_HOURS_BAND = RequirementCheck(
     id="acsa.monthly_hours_band",
     description=(
-        "hours logged per calendar month within params.low to params.high: a month outside "
-        "is at risk, the engagement's average outside once it ends is not met"
+        "the average hours a month, over the calendar months from the start that are over "
+        "(pro rata for a part month), within params.low to params.high: outside while the "
+        "engagement runs is at risk, outside once it has ended is not met; months outside "
+        "the band are shown"
     ),
     function=monthly_hours_band,
 )
