@@ -16,6 +16,12 @@ times, best of ``--repeat`` runs:
 * ``quotes``: :func:`mentorcore.bulk.quote_many` for a 40-hour package;
 * ``registry.decide``: the one-person-at-a-time API, for scale.
 
+Then, unless ``--tables 0``, :func:`tables_benchmark` decides 1,000,000
+synthetic leaders (``--tables N``) from a Parquet file to a Parquet file with
+:mod:`mentorcore.tables`, beside the CSV path (CSV file to CSV file through
+:func:`mentorcore.bulk.iter_people` and :func:`~mentorcore.bulk.decide_many`)
+over the same leaders in the same run.
+
 It prints decisions per second and the ratio bulk / baseline time (target:
 at most 3). The IPA program is the installed plug-in's when it is installed
 (``mentorcore-ipa``), otherwise :data:`IPA_MIRROR`, a program defined here
@@ -282,6 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--on", type=dt.date.fromisoformat, default=dt.date(2023, 9, 15))
+    parser.add_argument(
+        "--tables", type=int, default=1_000_000, help="people for Parquet → Parquet (0: skip)"
+    )
     args = parser.parse_args(argv)
     registry = load_registry()
     program = ipa_program(registry)
@@ -306,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "quotes: quote_many, 40 hours; "
         "decide(): registry.decide, one person at a time (5,000 people)"
     )
+    if args.tables:
+        tables_benchmark(registry, program, on, args.tables)
     return 0
 
 
@@ -340,6 +351,111 @@ def _measure(registry: Registry, program: Program, on: dt.date, size: int, repea
         f"{size / quotes:>8,.0f}  {len(sample) / single:>8,.0f}"
     )
     return True
+
+
+def _synthetic_rows(count: int, seed: int = 20231) -> Iterable[dict[str, Any]]:
+    """The people CSV columns of :func:`synthetic_leaders`' kind of leaders, without
+    building them: for a million rows written to CSV and Parquet."""
+    rng = random.Random(seed)
+    roles = [r.value for r in Role]
+    weights = [40 if r == "principal" else 8 if r in _LEADER_ROLES else 2 for r in roles]
+    states = ["IL"] * 6 + ["WI", "IN", "MO", "IA"]
+    sectors = ["public"] * 6 + ["charter"] * 2 + ["private"] * 2
+    for index in range(count):
+        has_school = rng.random() < 0.97
+        yield {
+            "id": f"leader-{index:07d}",
+            "name": f"Leader {index}",
+            "role": rng.choices(roles, weights)[0],
+            "role_started": dt.date(2019, 7, 1) + dt.timedelta(days=rng.randrange(0, 5 * 365)),
+            "first_time_in_role": rng.random() < 0.6,
+            "memberships": "ipa" if rng.random() < 0.5 else None,
+            "school_name": f"School {rng.randrange(5000)}" if has_school else None,
+            "school_state": rng.choice(states) if has_school else None,
+            "school_sector": rng.choice(sectors) if has_school else None,
+        }
+
+
+def tables_benchmark(registry: Registry, program: Program, on: dt.date, size: int) -> None:
+    """``size`` leaders Parquet → Parquet (:mod:`mentorcore.tables`) beside CSV → CSV.
+
+    Both paths read every row as the CSV reader does, decide with the same
+    compiled rule and write person, outcome, eligible, possible and
+    explanation; the figures are decisions per second, end to end (reading,
+    deciding, writing), one run each.
+    """
+    import csv
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from mentorcore import tables
+    from mentorcore.bulk import iter_people
+
+    with tempfile.TemporaryDirectory() as folder:
+        csv_in, parquet_in = Path(folder, "leaders.csv"), Path(folder, "leaders.parquet")
+        csv_out, parquet_out = Path(folder, "out.csv"), Path(folder, "out.parquet")
+        columns = list(next(iter(_synthetic_rows(1))))
+        schema = pa.schema(
+            [
+                (
+                    c,
+                    pa.date32()
+                    if c == "role_started"
+                    else pa.bool_()
+                    if c.startswith("first")
+                    else pa.string(),
+                )
+                for c in columns
+            ]
+        )
+        with (
+            csv_in.open("w", newline="", encoding="utf-8") as handle,
+            pq.ParquetWriter(parquet_in, schema) as writer,
+        ):
+            out = csv.DictWriter(handle, columns)
+            out.writeheader()
+            chunk: list[dict[str, Any]] = []
+            for row in _synthetic_rows(size):
+                out.writerow(row)
+                chunk.append(row)
+                if len(chunk) == tables.BATCH_ROWS:
+                    writer.write_batch(pa.RecordBatch.from_pylist(chunk, schema=schema))
+                    chunk = []
+            if chunk:
+                writer.write_batch(pa.RecordBatch.from_pylist(chunk, schema=schema))
+
+        def csv_path() -> None:
+            with csv_out.open("w", newline="", encoding="utf-8") as handle:
+                out = csv.writer(handle)
+                out.writerow(tables.DECISION_COLUMNS[:5])
+                for d in decide_many(registry, program, iter_people(csv_in), on):
+                    row = tables.decision_row(d)
+                    out.writerow(
+                        [
+                            *(row[c] for c in tables.DECISION_COLUMNS[:3]),
+                            ";".join(row["possible"]),
+                            row["explanation"],
+                        ]
+                    )
+
+        def parquet_path() -> None:
+            batches = tables.decide_batches(
+                registry, program, tables.read_people_batches(parquet_in), on
+            )
+            tables.write_parquet(parquet_out, batches, tables.decision_schema())
+
+        csv_time = _best(csv_path, 1)
+        parquet_time = _best(parquet_path, 1)
+        written = pq.read_table(parquet_out)
+        assert written.num_rows == size and written.column("error").null_count == size
+        print()
+        print(f"{size:,} leaders, file to file, decisions per second (one run each):")
+        print(f"  CSV → CSV          {size / csv_time:>9,.0f}  ({csv_time:.1f} s)")
+        print(f"  Parquet → Parquet  {size / parquet_time:>9,.0f}  ({parquet_time:.1f} s)")
+        print(f"  Parquet / CSV time {parquet_time / csv_time:>9.2f}")
 
 
 if __name__ == "__main__":

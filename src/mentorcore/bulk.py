@@ -244,9 +244,15 @@ def iter_people(path: str | Path) -> Iterator[Leader | Mentor]:
 
     Errors are those of :func:`~mentorcore.io.loaders.load_people`; for CSV a
     row's error is raised when that row is reached, naming its line and column.
+    A Parquet file (the optional extra ``tables``) is read batch by batch,
+    its rows as CSV rows (:func:`mentorcore.tables.iter_table_people`).
     """
     if Path(path).suffix.lower() == ".csv":
         return iter_csv_people(path)
+    if Path(path).suffix.lower() == ".parquet":
+        from mentorcore.tables import iter_table_people, read_people_batches
+
+        return iter_table_people(read_people_batches(path), name=str(path))
     return iter(load_people(path))
 
 

@@ -5,6 +5,11 @@ A CSV people file is read row by row and decided as it is read (through
 JSON line as soon as it is made, and a running count goes to stderr when it
 is a terminal. A bad row stops the run with an error naming its line and
 column, after the rows before it were written.
+
+A ``.parquet`` people file is read batch by batch (the optional extra
+``tables``); ``--output FILE.parquet`` writes the decisions as a Parquet
+table (:mod:`mentorcore.tables`): from Parquet input every row gets a row,
+a bad one its ``error``.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ def register(subparsers: Any) -> None:
         "eligibility", help="decide eligibility for each person of a file"
     )
     parser.add_argument("program", help="program id")
-    parser.add_argument("people", help="people file (.toml, .json or .csv)")
+    parser.add_argument("people", help="people file (.toml, .json, .csv or .parquet)")
     parser.add_argument(
         "--on", type=parse_date, default=None, help="date of the decision (default: today)"
     )
@@ -43,6 +48,13 @@ def register(subparsers: Any) -> None:
         "--jsonl",
         action="store_true",
         help="print one JSON object per line, as each decision is made (for large files)",
+    )
+    parser.add_argument(
+        "--output",
+        default=None,
+        metavar="FILE.parquet",
+        help="write the decisions to this Parquet file (person, outcome, eligible, possible, "
+        "explanation, error) instead of printing them",
     )
     parser.set_defaults(handler=run)
 
@@ -67,6 +79,11 @@ def run(args: argparse.Namespace) -> int:
         )
         if sys.stderr.isatty():
             people = progress(people)
+    output = getattr(args, "output", None)
+    if output is not None:
+        from mentorcore.cli.tables import write_decisions
+
+        return write_decisions(registry, program, args.people, output, on, args.kind, people)
     pairs = with_people(
         people, lambda chosen: decide_many(registry, program, chosen, on, kind=args.kind)
     )

@@ -4,6 +4,10 @@ A CSV people file is read row by row and quoted as it is read (through
 :func:`mentorcore.bulk.quote_many`); ``--jsonl`` writes each quote as one
 JSON line as soon as it is made, and a running count goes to stderr when it
 is a terminal. A person who cannot be quoted gets a row with ``error``.
+
+A ``.parquet`` people file is read batch by batch (the optional extra
+``tables``); ``--output FILE.parquet`` writes the quotes as a Parquet table
+(:mod:`mentorcore.tables`).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ def register(subparsers: Any) -> None:
         "quote", help="quote a package of hours for each leader of a file"
     )
     parser.add_argument("program", help="program id")
-    parser.add_argument("people", help="people file (.toml, .json or .csv)")
+    parser.add_argument("people", help="people file (.toml, .json, .csv or .parquet)")
     parser.add_argument(
         "--hours", type=int, required=True, help="hours of the package (e.g. 20, 40, 60)"
     )
@@ -45,6 +49,13 @@ def register(subparsers: Any) -> None:
         "--jsonl",
         action="store_true",
         help="print one JSON object per line, as each quote is made (for large files)",
+    )
+    parser.add_argument(
+        "--output",
+        default=None,
+        metavar="FILE.parquet",
+        help="write the quotes to this Parquet file (person, hours, basis, amount, currency, "
+        "outcome, explanation, error) instead of printing them",
     )
     parser.set_defaults(handler=run)
 
@@ -77,6 +88,11 @@ def run(args: argparse.Namespace) -> int:
         people = (p for p in iter_people(args.people) if not isinstance(p, Mentor))
         if sys.stderr.isatty():
             people = progress(people)
+    output = getattr(args, "output", None)
+    if output is not None:
+        from mentorcore.cli.tables import write_quotes
+
+        return write_quotes(registry, program, args.people, output, args.hours, on, people)
     pairs = with_people(
         people, lambda chosen: quote_many(registry, program, chosen, args.hours, on)
     )

@@ -33,6 +33,7 @@ __all__ = [
     "load_program",
     "load_resource",
     "people_from_data",
+    "person_from_row",
     "read_csv_people",
     "read_data",
 ]
@@ -175,22 +176,34 @@ _INT_COLUMNS = {"capacity", "years_as_leader", "years_as_principal"}
 _BOOL = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
 
 
-def _csv_row(row: Mapping[str, str], line: int, file: str) -> tuple[str, dict[str, Any]]:
+def person_from_row(row: Mapping[str, str | None], where: str) -> Leader | Mentor:
+    """One person from a row of people columns (:data:`PEOPLE_CSV_COLUMNS`) given as text.
+
+    The CSV reader and :mod:`mentorcore.tables` both read rows through it,
+    so a bad cell gives the same error either way; ``where`` names the file
+    and the row (``people.csv:line 418``) and the error adds the column.
+    """
+    kind, record = _csv_row(row, where)
+    cls: type[Leader | Mentor] = Mentor if kind == "mentor" else Leader
+    try:
+        return structure(record, cls)
+    except InputError as exc:
+        raise _csv_error(exc, where) from None
+
+
+def _csv_row(row: Mapping[str, str | None], where: str) -> tuple[str, dict[str, Any]]:
     record: dict[str, Any] = {}
     school: dict[str, Any] = {}
     location: dict[str, Any] = {}
     kind = (row.get("kind") or "leader").strip()
     if kind not in ("leader", "mentor"):
-        raise InputError(
-            file=f"{file}:line {line}", path="column kind", found=kind, expected="leader or mentor"
-        )
+        raise InputError(file=where, path="column kind", found=kind, expected="leader or mentor")
     for column, raw in row.items():
         if column == "kind" or raw is None:
             continue
         value = raw.strip()
         if value == "":
             continue
-        where = f"{file}:line {line}"
         if column in _LIST_COLUMNS:
             record[column] = [v.strip() for v in value.split(";") if v.strip()]
         elif column in _INT_COLUMNS:
@@ -227,7 +240,7 @@ def _csv_row(row: Mapping[str, str], line: int, file: str) -> tuple[str, dict[st
 _CSV_PATHS = {"school": "school_", "location": ""}
 
 
-def _csv_error(error: InputError, file: str, line: int) -> InputError:
+def _csv_error(error: InputError, where: str) -> InputError:
     path = error.path or ""
     head = path.split("[", 1)[0].split(".", 1)
     column = head[0]
@@ -245,7 +258,7 @@ def _csv_error(error: InputError, file: str, line: int) -> InputError:
         problem = f"no value, and one is required{when}"
     return InputError(
         problem,
-        file=f"{file}:line {line}",
+        file=where,
         path=f"column {column}" if column else None,
         found=error.found,
         expected=error.expected,
@@ -323,12 +336,7 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
                         found=Described("more cells than columns"),
                         expected=f"{len(header)} cells",
                     )
-                kind, record = _csv_row(row, line, name)
-                cls: type[Leader | Mentor] = Mentor if kind == "mentor" else Leader
-                try:
-                    person = structure(record, cls)
-                except InputError as exc:
-                    raise _csv_error(exc, name, line) from None
+                person = person_from_row(row, f"{name}:line {line}")
                 if person.id in seen:
                     raise InputError(
                         file=f"{name}:line {line}",
@@ -347,9 +355,13 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
 
 
 def load_people(path: str | Path) -> People:
-    """Load a people file (TOML, JSON or CSV by suffix)."""
+    """Load a people file (TOML, JSON, CSV or Parquet by suffix)."""
     if Path(path).suffix.lower() == ".csv":
         return read_csv_people(path)
+    if Path(path).suffix.lower() == ".parquet":
+        from mentorcore.tables import iter_table_people, read_people_batches
+
+        return People(*_split(iter_table_people(read_people_batches(path), name=str(path))))
     return people_from_data(read_data(path), str(path))
 
 
