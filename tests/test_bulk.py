@@ -614,7 +614,7 @@ def test_eligibility_streams_a_csv_file_as_json_lines(
     cli: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from mentorcore.cli.main import main
-    from mentorcore.cli.serialize import decision_json
+    from mentorcore.output import to_data
 
     rows = [f"l{i},Leader {i},principal,2023-08-01,true,,Lincoln,IL,public" for i in range(30)]
     rows.append("dn,Dean,dean,2023-08-01,false,ipa,St. Anne,IL,private")
@@ -627,7 +627,7 @@ def test_eligibility_streams_a_csv_file_as_json_lines(
     captured = capsys.readouterr()
     lines = [json.loads(line) for line in captured.out.splitlines()]
     people = list(iter_csv_people(path))
-    assert lines == [decision_json(cli.decide(program, p, dt.date(2023, 10, 1))) for p in people]
+    assert lines == [to_data(cli.decide(program, p, dt.date(2023, 10, 1))) for p in people]
     assert [line["outcome"] for line in lines] == ["free"] * 30 + ["paid"]
     assert captured.err == ""  # no progress when stderr is not a terminal
 

@@ -138,7 +138,8 @@ def test_check_json_gives_the_worst_status_and_findings(
             "title": "Three on-site sessions",
             "status": "not_met",
             "detail": "1 of 3 on-site sessions",
-            "figures": {"value": 1, "expected": "3"},
+            # One JSON type per value (issue 11): a bound is a number, as the value is.
+            "figures": {"value": 1, "expected": 3},
         }
     ]
 

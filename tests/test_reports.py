@@ -296,7 +296,8 @@ def test_the_report_command_prints_json_for_an_audience(capsys: pytest.CaptureFi
     assert data["audience"] == "sponsor"
     assert data["leader"]["sensitive"] == {} and data["mentor"]["sensitive"] == {}
     engagement = _load(path)
-    assert data["hours_delivered"] == str(hours_delivered(engagement, dt.date(2025, 6, 30)))
+    # Hours are a number in JSON, as every quantity that is not money (issue 11).
+    assert data["hours_delivered"] == float(hours_delivered(engagement, dt.date(2025, 6, 30)))
     hidden = [
         e.notes for e in engagement.events if e.notes and not may_see("sponsor", e.visibility)
     ]

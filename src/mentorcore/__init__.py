@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from mentorcore.frameworks import Assessment, Framework, Item, Rating, Rubric
     from mentorcore.hookspecs import hookimpl
     from mentorcore.io.loaders import People, load_engagement, load_people, load_program
+    from mentorcore.output import json_schema, to_data, to_json
     from mentorcore.people import Leader, Location, Mentor, Person, Role, School, Sector
     from mentorcore.periods import Period, SchoolYear
     from mentorcore.process import ProcessModel
@@ -100,10 +101,13 @@ _EXPORTS: dict[str, str] = {
     "Visibility": "mentorcore.engagements",
     "check_engagement": "mentorcore.checking",
     "hookimpl": "mentorcore.hookspecs",
+    "json_schema": "mentorcore.output",
     "load_engagement": "mentorcore.io.loaders",
     "load_people": "mentorcore.io.loaders",
     "load_program": "mentorcore.io.loaders",
     "load_registry": "mentorcore.registry",
+    "to_data": "mentorcore.output",
+    "to_json": "mentorcore.output",
 }
 
 
@@ -166,8 +170,11 @@ __all__ = [
     "__version__",
     "check_engagement",
     "hookimpl",
+    "json_schema",
     "load_engagement",
     "load_people",
     "load_program",
     "load_registry",
+    "to_data",
+    "to_json",
 ]

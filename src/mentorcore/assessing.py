@@ -19,8 +19,9 @@ against a framework with a rubric or rating scale::
 :class:`~mentorcore.frameworks.Assessment`; :func:`summarize_assessment`
 finds its framework and rubric in a registry, checks every rating against
 them and reads it on a date (:func:`mentorcore.frameworks.summarize`);
-:func:`summary_to_data` and :func:`describe_summary` give the summary as
-plain data and as sentences.
+:func:`summary_reading` gives the summary as plain facts
+(:class:`SummaryReading`, which ``mentorcore.to_data`` turns into JSON) and
+:func:`describe_summary` as sentences.
 """
 
 from __future__ import annotations
@@ -48,10 +49,16 @@ from mentorcore.registry import Registry
 
 __all__ = [
     "AssessmentReading",
+    "FrameworkRef",
+    "ItemReading",
+    "RatingReading",
+    "RubricRef",
+    "SummaryReading",
     "assessment_from_data",
     "describe_summary",
     "load_assessment",
     "summarize_assessment",
+    "summary_reading",
     "summary_to_data",
 ]
 
@@ -149,61 +156,131 @@ def summarize_assessment(
     return AssessmentReading(summary=summary, framework=framework, rubric=rubric, program=program)
 
 
-def _rating_data(rating: Rating, rubric: Rubric) -> dict[str, Any]:
+@frozen(kw_only=True)
+class RatingReading:
+    """A rating as the summary shows it: the level's id and title, its group, evidence, rater.
+
+    ``group`` is empty when the rubric groups no levels; ``by`` is ``None``
+    when the file does not say who rated.
+    """
+
+    date: dt.date
+    level: str
+    level_title: str
+    group: str
+    evidence: tuple[str, ...]
+    by: str | None
+
+
+@frozen(kw_only=True)
+class ItemReading:
+    """One assessed item read on the date: its latest rating, its history, the next level."""
+
+    item: str
+    title: str
+    text: str
+    latest: RatingReading | None
+    history: tuple[RatingReading, ...]
+    next_level: str | None
+    next_level_title: str | None
+    next_step: str | None
+    at_top: bool
+
+
+@frozen(kw_only=True)
+class FrameworkRef:
+    """A framework named by its id and title."""
+
+    id: str
+    title: str
+
+
+@frozen(kw_only=True)
+class RubricRef:
+    """The rubric an assessment was read with; ``default`` marks mentorcore's own scale."""
+
+    id: str
+    title: str
+    default: bool
+    note: str | None
+    levels: tuple[str, ...]
+
+
+@frozen(kw_only=True)
+class SummaryReading:
+    """An assessment summary as plain facts (what ``mentorcore assess --json`` prints)."""
+
+    subject: str
+    title: str
+    program: str | None
+    framework: FrameworkRef
+    rubric: RubricRef
+    as_of: dt.date
+    items: tuple[ItemReading, ...]
+    unrated: tuple[str, ...]
+    strengths: tuple[str, ...]
+    to_develop: tuple[str, ...]
+
+
+def _rating_reading(rating: Rating, rubric: Rubric) -> RatingReading:
     level = rubric.level(rating.level)
-    data: dict[str, Any] = {
-        "date": rating.date.isoformat(),
-        "level": level.id,
-        "level_title": level.title,
-    }
-    if level.group:
-        data["group"] = level.group
-    if rating.evidence:
-        data["evidence"] = list(rating.evidence)
-    if rating.by:
-        data["by"] = rating.by
-    return data
+    return RatingReading(
+        date=rating.date,
+        level=level.id,
+        level_title=level.title,
+        group=level.group,
+        evidence=rating.evidence,
+        by=rating.by,
+    )
 
 
-def summary_to_data(reading: AssessmentReading) -> dict[str, Any]:
-    """The summary as plain JSON-able data (what ``mentorcore assess --json`` prints)."""
+def summary_reading(reading: AssessmentReading) -> SummaryReading:
+    """The summary with each item's title and text and each level's title filled in."""
     summary, framework, rubric = reading.summary, reading.framework, reading.rubric
     items = []
     for status in summary.items:
         item = framework.item(status.item)
         items.append(
-            {
-                "item": status.item,
-                "title": item.title,
-                "text": item.text,
-                "latest": _rating_data(status.latest, rubric) if status.latest else None,
-                "history": [_rating_data(r, rubric) for r in status.history],
-                "next_level": status.next_level.id if status.next_level else None,
-                "next_level_title": status.next_level.title if status.next_level else None,
-                "next_step": status.next_step,
-                "at_top": status.at_top,
-            }
+            ItemReading(
+                item=status.item,
+                title=item.title,
+                text=item.text,
+                latest=_rating_reading(status.latest, rubric) if status.latest else None,
+                history=tuple(_rating_reading(r, rubric) for r in status.history),
+                next_level=status.next_level.id if status.next_level else None,
+                next_level_title=status.next_level.title if status.next_level else None,
+                next_step=status.next_step,
+                at_top=status.at_top,
+            )
         )
-    return {
-        "subject": summary.assessment.subject,
-        "title": summary.assessment.title,
-        "program": reading.program.id if reading.program else None,
-        "framework": {"id": framework.id, "title": framework.title},
-        "rubric": {
-            "id": rubric.id,
-            "title": rubric.title,
-            "default": rubric.default,
-            "note": "a documented mentorcore default, not the organization's scale"
+    return SummaryReading(
+        subject=summary.assessment.subject,
+        title=summary.assessment.title,
+        program=reading.program.id if reading.program else None,
+        framework=FrameworkRef(id=framework.id, title=framework.title),
+        rubric=RubricRef(
+            id=rubric.id,
+            title=rubric.title,
+            default=rubric.default,
+            note="a documented mentorcore default, not the organization's scale"
             if rubric.default
             else None,
-            "levels": [level.id for level in rubric.levels],
-        },
-        "as_of": summary.as_of.isoformat(),
-        "items": items,
-        "unrated": list(summary.unrated),
-        "strengths": list(summary.strengths),
-        "to_develop": list(summary.to_develop),
-    }
+            levels=tuple(level.id for level in rubric.levels),
+        ),
+        as_of=summary.as_of,
+        items=tuple(items),
+        unrated=summary.unrated,
+        strengths=summary.strengths,
+        to_develop=summary.to_develop,
+    )
+
+
+def summary_to_data(reading: AssessmentReading) -> dict[str, Any]:
+    """The summary as JSON-ready data: ``mentorcore.to_data(reading)``."""
+    from mentorcore.output import to_data
+
+    data: dict[str, Any] = to_data(reading)
+    return data
 
 
 def _label(framework: Framework, code: str) -> str:

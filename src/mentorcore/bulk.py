@@ -33,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
-from attrs import frozen
+from attrs import field, frozen
 
 from mentorcore.errors import Described, InputError, MentorcoreError
 from mentorcore.io.loaders import iter_csv_people, load_people
@@ -70,7 +70,8 @@ class QuoteFailure:
     """A person who could not be quoted, and why (the stream of quotes goes on).
 
     ``error`` names the kind of error (``RuleError``, ``InputError`` …);
-    ``reason`` is its message, as :meth:`Registry.quote` would raise it.
+    ``reason`` is its message, as :meth:`Registry.quote` would raise it;
+    ``currency`` is the program's, where it has prices.
     """
 
     program: str
@@ -79,6 +80,7 @@ class QuoteFailure:
     hours: int
     reason: str
     error: str = "RuleError"
+    currency: str | None = field(default=None, eq=False)
 
 
 def _program(registry: Registry, program: str | Program) -> Program:
@@ -174,6 +176,7 @@ class _CompiledPricing:
                 hours=self.hours,
                 reason=str(exc),
                 error=type(exc).__name__,
+                currency=self.currency,
             )
 
     def _quote(self, person: Person) -> Quote:

@@ -23,13 +23,13 @@ characters or more) is replaced by ``[private]``.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from decimal import Decimal
 from typing import Any
 
 from attrs import evolve, frozen
 
+from mentorcore.audience import Audience, audience_of, may_see, may_see_sensitive
 from mentorcore.checking import check_engagement
 from mentorcore.engagements import (
     Approval,
@@ -43,7 +43,6 @@ from mentorcore.engagements import (
     hours_delivered,
     sessions_by_mode,
 )
-from mentorcore.errors import InputError
 from mentorcore.people import Person, sensitive_fields
 from mentorcore.registry import Registry
 from mentorcore.rules.requirements import Finding, Status
@@ -62,45 +61,6 @@ __all__ = [
 
 #: What replaces text an audience may not see.
 PRIVATE = "[private]"
-
-
-class Audience(enum.StrEnum):
-    """Whom a report is written for.
-
-    ``leader`` and ``mentor`` are the pair; ``sponsor`` is the leader's
-    supervisor or a district representative; ``program`` is the program's
-    staff.
-    """
-
-    LEADER = "leader"
-    MENTOR = "mentor"
-    SPONSOR = "sponsor"
-    PROGRAM = "program"
-
-    @property
-    def label(self) -> str:
-        """The audience in words."""
-        return "program staff" if self is Audience.PROGRAM else f"the {self.value}"
-
-
-#: The visibilities each audience may see.
-_SEES: dict[Audience, frozenset[Visibility]] = {
-    Audience.LEADER: frozenset(Visibility),
-    Audience.MENTOR: frozenset(Visibility),
-    Audience.SPONSOR: frozenset({Visibility.SPONSOR, Visibility.PROGRAM}),
-    Audience.PROGRAM: frozenset({Visibility.PROGRAM}),
-}
-
-
-def may_see(audience: Audience | str, visibility: Visibility | str) -> bool:
-    """Whether ``audience`` may see an event of ``visibility``.
-
-    >>> may_see("sponsor", "pair"), may_see("sponsor", "sponsor"), may_see("program", "sponsor")
-    (False, True, False)
-    >>> may_see("leader", "pair"), may_see("mentor", "program")
-    (True, True)
-    """
-    return Visibility(visibility) in _SEES[Audience(audience)]
 
 
 @frozen(kw_only=True)
@@ -179,22 +139,16 @@ class Report:
     log: tuple[EventView, ...]
 
     def to_data(self) -> dict[str, Any]:
-        """The report as plain data (for JSON)."""
-        from mentorcore.io.converter import unstructure
+        """The report as JSON-ready data: ``mentorcore.to_data(report)``."""
+        from mentorcore.output import to_data
 
-        data: dict[str, Any] = unstructure(self)
+        data: dict[str, Any] = to_data(self)
         return data
-
-
-def _may_see_person(audience: Audience, side: str) -> bool:
-    if audience is Audience.PROGRAM:
-        return True
-    return audience.value == side
 
 
 def _person(person: Person, side: str, audience: Audience) -> PersonView:
     sensitive: dict[str, Any] = {}
-    if _may_see_person(audience, side):
+    if may_see_sensitive(audience, side):
         for name in sensitive_fields(type(person)):
             value = getattr(person, name)
             if value not in (None, (), ""):
@@ -307,14 +261,7 @@ def report(
     unknown one raises :class:`~mentorcore.errors.InputError`. The program
     and kind must be known to ``registry``.
     """
-    try:
-        seen_by = Audience(audience)
-    except ValueError:
-        raise InputError(
-            path="audience",
-            found=audience,
-            expected="one of " + ", ".join(a.value for a in Audience),
-        ) from None
+    seen_by = audience_of(audience)
     day = as_of or dt.date.today()
     checked = check_engagement(registry, engagement, day)
     program = registry.program(engagement.program)

@@ -9,7 +9,6 @@ from mentorcore.assessing import (
     describe_summary,
     load_assessment,
     summarize_assessment,
-    summary_to_data,
 )
 from mentorcore.cli.main import registry_of
 from mentorcore.cli.output import emit_json, write
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         registry_of(args), assessment, args.as_of, file=str(args.assessment)
     )
     if args.json:
-        emit_json(summary_to_data(reading))
+        emit_json(reading)
         return 0
     for line in describe_summary(reading):
         write(line)

@@ -8,7 +8,6 @@ from typing import Any
 from mentorcore.checking import check_engagement, validate_engagement
 from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, write
-from mentorcore.cli.serialize import engagement_check_json
 from mentorcore.io.loaders import load_engagement, load_people
 from mentorcore.process import describe_progress
 
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     validate_engagement(registry, engagement, args.engagement)
     result = check_engagement(registry, engagement, args.as_of)
     if args.json:
-        emit_json(engagement_check_json(result))
+        emit_json(result)
         return 0
     program = registry.program(result.program)
     kind = program.kind(result.kind)

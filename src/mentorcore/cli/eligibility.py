@@ -23,7 +23,6 @@ from typing import Any
 from mentorcore.bulk import decide_many, iter_people, progress, with_people
 from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, emit_jsonl, write
-from mentorcore.cli.serialize import decision_json
 from mentorcore.errors import UnknownIdError
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
@@ -88,10 +87,10 @@ def run(args: argparse.Namespace) -> int:
         people, lambda chosen: decide_many(registry, program, chosen, on, kind=args.kind)
     )
     if args.jsonl:
-        emit_jsonl(decision_json(decision) for _, decision in pairs)
+        emit_jsonl(decision for _, decision in pairs)
         return 0
     if args.json:
-        emit_json([decision_json(decision) for _, decision in pairs])
+        emit_json([decision for _, decision in pairs])
         return 0
     write(f"{program.title}: eligibility on {on}")
     for person, decision in pairs:

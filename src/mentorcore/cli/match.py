@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         progress=_progress(sys.stderr),
     )
     if args.json:
-        emit_json(result.to_data())
+        emit_json(result)
         return 0
     names = {p.id: p.name for p in (*leaders_file.leaders, *mentors_file.mentors)}
 

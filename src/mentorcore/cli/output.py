@@ -7,8 +7,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from mentorcore.io.converter import unstructure
-from mentorcore.io.export import json_default
+from mentorcore.output import to_data
 
 __all__ = ["emit_json", "emit_jsonl", "table", "write"]
 
@@ -18,18 +17,18 @@ def write(text: str = "", stream: TextIO | None = None) -> None:
     print(text, file=stream or sys.stdout)
 
 
-def emit_json(data: Any, stream: TextIO | None = None) -> None:
-    """Print plain data (or attrs objects) as indented JSON."""
-    text = json.dumps(unstructure(data), default=json_default, indent=2, ensure_ascii=False)
+def emit_json(result: Any, stream: TextIO | None = None) -> None:
+    """Print a result (or a list of results) as indented JSON (:func:`~mentorcore.to_data`)."""
+    text = json.dumps(to_data(result), indent=2, ensure_ascii=False)
     print(text, file=stream or sys.stdout)
 
 
-def emit_jsonl(rows: Iterable[dict[str, Any]], stream: TextIO | None = None) -> int:
-    """Print each row of plain data as one compact JSON line, as it comes; returns the count."""
+def emit_jsonl(rows: Iterable[Any], stream: TextIO | None = None) -> int:
+    """Print each result as one compact JSON line, as it comes; returns the count."""
     out = stream or sys.stdout
     count = 0
     for row in rows:
-        out.write(json.dumps(row, default=json_default, ensure_ascii=False))
+        out.write(json.dumps(to_data(row), ensure_ascii=False))
         out.write("\n")
         count += 1
     return count

@@ -7,6 +7,7 @@ from typing import Any
 
 from mentorcore.cli.main import registry_of
 from mentorcore.cli.output import emit_json, table, write
+from mentorcore.listing import program_listing
 
 __all__ = ["register", "run"]
 
@@ -21,46 +22,16 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """List programs, plug-ins and failures."""
     registry = registry_of(args)
-    programs = [
-        {
-            "id": program.id,
-            "title": program.title,
-            "organization": program.organization,
-            "plugin": program.plugin,
-            "kinds": [kind.id for kind in program.kinds],
-        }
-        for program in sorted(registry.programs.values(), key=lambda p: p.id)
-    ]
-    plugins = [
-        {
-            "name": info.name,
-            "distribution": info.distribution,
-            "version": info.version,
-            "contributions": list(info.contributions),
-            "contributed": len(info.contributions),
-        }
-        for info in registry.plugins
-    ]
-    failures = [
-        {
-            "plugin": f.plugin,
-            "distribution": f.distribution,
-            "version": f.version,
-            "reason": f.reason,
-        }
-        for f in registry.failures
-    ]
+    listing = program_listing(registry)
     if args.json:
-        emit_json({"programs": programs, "plugins": plugins, "failures": failures})
+        emit_json(listing)
         return 0
+    programs = listing.programs
     if programs:
         write(
             table(
                 ["program", "title", "organization", "plug-in", "kinds"],
-                [
-                    [p["id"], p["title"], p["organization"], p["plugin"], ", ".join(p["kinds"])]
-                    for p in programs
-                ],
+                [[p.id, p.title, p.organization, p.plugin, ", ".join(p.kinds)] for p in programs],
             )
         )
     else:
@@ -71,18 +42,18 @@ def run(args: argparse.Namespace) -> int:
             ["plug-in", "distribution", "version", "contributed"],
             [
                 [
-                    p["name"],
-                    p["distribution"] or "-",
-                    p["version"] or "-",
-                    f"{p['contributed']} item{'s' if p['contributed'] != 1 else ''}",
+                    p.name,
+                    p.distribution or "-",
+                    p.version or "-",
+                    f"{len(p.contributions)} item{'s' if len(p.contributions) != 1 else ''}",
                 ]
-                for p in plugins
+                for p in listing.plugins
             ],
         )
     )
-    if failures:
+    if listing.failures:
         write()
         write("Plug-ins that failed to load:")
-        for failure in failures:
-            write(f"  {failure['plugin']}: {failure['reason']}")
+        for failure in listing.failures:
+            write(f"  {failure.plugin}: {failure.reason}")
     return 0

@@ -22,10 +22,8 @@ from typing import Any
 from mentorcore.bulk import QuoteFailure, iter_people, progress, quote_many, with_people
 from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, emit_jsonl, write
-from mentorcore.cli.serialize import quote_json
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
-from mentorcore.programs import Program
 
 __all__ = ["register", "run"]
 
@@ -60,22 +58,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _failure_json(failure: QuoteFailure, program: Program) -> dict[str, Any]:
-    """The row of a person who cannot be quoted: the keys of a quote, empty, and ``error``."""
-    return {
-        "person": failure.person,
-        "program": failure.program,
-        "on": failure.on.isoformat(),
-        "hours": failure.hours,
-        "basis": None,
-        "amount": None,
-        "currency": program.pricing.table.currency if program.pricing else None,
-        "outcome": None,
-        "explanation": failure.reason,
-        "error": failure.reason,
-    }
-
-
 def run(args: argparse.Namespace) -> int:
     """Quote the package for each leader (or the one person asked for)."""
     registry = registry_of(args)
@@ -96,30 +78,22 @@ def run(args: argparse.Namespace) -> int:
     pairs = with_people(
         people, lambda chosen: quote_many(registry, program, chosen, args.hours, on)
     )
-    rows = (
-        (
-            person,
-            _failure_json(result, program)
-            if isinstance(result, QuoteFailure)
-            else quote_json(result),
-        )
-        for person, result in pairs
-    )
     if args.jsonl:
-        emit_jsonl(row for _, row in rows)
+        emit_jsonl(result for _, result in pairs)
         return 0
     if args.json:
-        emit_json([row for _, row in rows])
+        emit_json([result for _, result in pairs])
         return 0
-    first = next(rows, None)  # set-up errors (hours not a package) come before any output
+    first = next(iter(pairs), None)  # set-up errors (hours not a package) come before any output
     write(f"{program.title}: {args.hours} hours on {on}")
-    for person, row in itertools.chain([first] if first else [], rows):
+    for person, result in itertools.chain([first] if first else [], pairs):
         write()
-        if row["amount"] is None:
+        if isinstance(result, QuoteFailure):
             write(f"{person.name} ({person.id}): no quote")
+            write(f"  {result.reason}")
         else:
             write(
-                f"{person.name} ({person.id}): {row['amount']} {row['currency']} ({row['basis']})"
+                f"{person.name} ({person.id}): {result.amount} {result.currency} ({result.basis})"
             )
-        write(f"  {row['explanation']}")
+            write(f"  {result.explanation}")
     return 0

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     engagement = load_engagement(args.engagement, people)
     rep = report(registry_of(args), engagement, args.audience, args.as_of)
     if args.json:
-        emit_json(rep.to_data())
+        emit_json(rep)
     else:
         write(render_text(rep))
     return 0

@@ -197,61 +197,11 @@ class MatchResult:
         return None
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for JSON: ``assignments``, ``unmatched``, ``loads``, ``total_score`` …"""
-        staff = self.audience is Visibility.PROGRAM
+        """Plain data for JSON: ``mentorcore.to_data(result)``."""
+        from mentorcore.output import to_data
 
-        def reason(r: Reason) -> dict[str, Any]:
-            data: dict[str, Any] = {
-                "criterion": r.criterion,
-                "weight": r.weight,
-                "score": None if r.score is None else round(r.score, 4),
-                "points": round(r.points, 4),
-                "reason": r.reason,
-            }
-            if staff:
-                data["sensitive"] = r.sensitive
-            return data
-
-        return {
-            "program": self.program,
-            "on": self.on.isoformat(),
-            "audience": self.audience.value,
-            "weights": dict(self.weights),
-            "assignments": [
-                {
-                    "leader": a.leader,
-                    "mentor": a.mentor,
-                    "score": round(a.score, 4),
-                    "pinned": a.pinned,
-                    "reasons": [reason(r) for r in a.reasons],
-                }
-                for a in self.assignments
-            ],
-            "unmatched": [
-                {
-                    "leader": u.leader,
-                    "reason": u.reason,
-                    "code": u.code,
-                    "feasible_mentors": list(u.feasible_mentors),
-                }
-                for u in self.unmatched
-            ],
-            "loads": [
-                {
-                    "mentor": load.mentor,
-                    "capacity": load.capacity,
-                    "load": load.load,
-                    "leaders": list(load.leaders),
-                }
-                for load in self.loads
-            ],
-            "excluded_mentors": [
-                {"mentor": m.mentor, "outcome": m.outcome, "reason": m.reason}
-                for m in self.excluded_mentors
-            ],
-            "total_score": round(self.total_score, 4),
-            "components": self.components,
-        }
+        data: dict[str, Any] = to_data(self)
+        return data
 
 
 # -- inputs ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from decimal import Decimal
 from attrs import field, frozen
 
 from mentorcore.errors import Described, InputError, RuleError
+from mentorcore.money import Money
 from mentorcore.people import Person
 from mentorcore.provenance import Source
 from mentorcore.rules.conditions import Check, Condition, evaluate
@@ -38,7 +39,7 @@ class Package:
     """A package of ``hours`` with its price per basis."""
 
     hours: int = field(validator=at_least(1, "a positive number of hours"))
-    prices: dict[str, Decimal]
+    prices: dict[str, Money]
 
     def __attrs_post_init__(self) -> None:
         for basis, amount in self.prices.items():
@@ -125,7 +126,7 @@ class Quote:
     person: str
     on: dt.date
     hours: int
-    amount: Decimal
+    amount: Money
     currency: str
     basis: str
     decision: Decision
