@@ -5,7 +5,7 @@ The public API, re-exported here::
     import mentorcore
 
     registry = mentorcore.load_registry()
-    people = mentorcore.load_people("examples/people.toml")
+    people = mentorcore.load_people("examples/ipa/people.toml")
     decision = registry.decide("ipa", people.person("ada"), on=datetime.date(2023, 9, 1))
 
 Nothing is imported here until it is used (``import mentorcore`` costs almost
@@ -125,7 +125,7 @@ if not TYPE_CHECKING:  # type checkers see the imports above instead
         return sorted({*globals(), *_EXPORTS})
 
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Approval",
