@@ -1,8 +1,8 @@
 """``mentorcore demo``: a walk through the example files, showing every capability.
 
-The demo looks in ``examples/`` (or ``--examples DIR``) for one folder per
-program, named by the program id, and for each installed program runs what
-its files allow:
+The demo looks in the example files that ship with mentorcore (or in
+``--examples DIR``) for one folder per program, named by the program id, and
+for each installed program runs what its files allow:
 
 * ``*people*.toml`` → eligibility decisions and quotes;
 * ``*engagement*.toml`` → engagement checks (and, for the first, reports for two audiences);
@@ -34,10 +34,26 @@ def register(subparsers: Any) -> None:
     """Add the ``demo`` command."""
     parser = subparsers.add_parser("demo", help="walk through the example files in examples/")
     parser.add_argument(
-        "--examples", default="examples", help="the examples folder (default: examples)"
+        "--examples",
+        metavar="DIR",
+        default=None,
+        help="the examples folder (default: the examples that ship with mentorcore)",
     )
     parser.add_argument("--json", action="store_true", help="run each step with --json")
     parser.set_defaults(handler=run)
+
+
+def shipped_examples() -> Path | None:
+    """The example files that ship with mentorcore, or ``None`` if there are none.
+
+    A wheel carries them inside the package (``mentorcore/examples``); a
+    source checkout has them at the repository's root (``examples/``).
+    """
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "examples", package.parent.parent / "examples"):
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
 def _banner(text: str) -> None:
@@ -81,10 +97,12 @@ def _has_command(name: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Run the walk-through; returns non-zero if any step failed unexpectedly."""
-    root = Path(args.examples)
+    root = Path(args.examples) if args.examples is not None else shipped_examples()
+    if root is None:
+        raise InputError("no examples folder here: this installation has none; pass --examples DIR")
     if not root.is_dir():
         raise InputError(
-            "no examples folder here; run from the repository root or pass --examples",
+            "no examples folder here; pass --examples with a folder of example files",
             file=str(root),
         )
     registry = registry_of(args)
