@@ -258,6 +258,183 @@ def test_the_assignment_is_optimal_against_brute_force_over_every_assignment(
         assert a.score == pytest.approx(matrix.scores[i, j])
 
 
+def brute_force_by(
+    scores: Any, capacity: Sequence[int], objective: str, min_score: float | None = None
+) -> tuple[int, float]:
+    """(leaders matched, total) of the best assignment under an objective, by enumeration.
+
+    ``participation``: most leaders, then largest total; ``score``: largest
+    total, then most leaders. Pairs below ``min_score`` are not matches.
+    """
+    n_l, n_m = scores.shape
+    usable = [
+        [
+            j
+            for j in range(n_m)
+            if not math.isnan(scores[i, j]) and (min_score is None or scores[i, j] >= min_score)
+        ]
+        for i in range(n_l)
+    ]
+    best: tuple[int, float] | None = None
+    for choice in itertools.product(*[[None, *row] for row in usable]):
+        used = [0] * n_m
+        for j in choice:
+            if j is not None:
+                used[j] += 1
+        if any(u > c for u, c in zip(used, capacity, strict=True)):
+            continue
+        count = sum(j is not None for j in choice)
+        total = sum(scores[i, j] for i, j in enumerate(choice) if j is not None)
+        if best is None:
+            best = (count, total)
+            continue
+        if objective == "participation":
+            better = count > best[0] or (count == best[0] and total > best[1] + 1e-9)
+        else:
+            better = total > best[1] + 1e-9 or (abs(total - best[1]) <= 1e-9 and count > best[0])
+        if better:
+            best = (count, total)
+    assert best is not None
+    return best
+
+
+@st.composite
+def roomy_cohorts(draw: st.DrawFn) -> tuple[list[Leader], list[Mentor]]:
+    """Up to seven leaders and three mentors of capacity 1 to 4 (capacity above 1 often)."""
+    leaders_, mentors_ = draw(cohorts())
+    extra = draw(st.integers(0, 2))
+    leaders_ += [
+        leader(
+            f"x{i}",
+            location=near(draw(st.floats(0, 150))),
+            goals=tuple(draw(st.sets(st.sampled_from(GOALS), max_size=3))),
+            interpersonal_style=draw(st.sampled_from(STYLES)),
+        )
+        for i in range(extra)
+    ]
+    mentors_ = [attrs.evolve(m, capacity=draw(st.integers(1, 4))) for m in mentors_]
+    return leaders_, mentors_
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    roomy_cohorts(),
+    st.sampled_from(("participation", "score")),
+    st.sampled_from((None, 0.0, 2.0, 4.0)),
+    st.data(),
+)
+def test_the_flow_solver_is_optimal_against_brute_force_with_capacities_above_one(
+    reg: Registry,
+    cohort: tuple[list[Leader], list[Mentor]],
+    objective: str,
+    min_score: float | None,
+    data: st.DataObject,
+) -> None:
+    leaders, mentors = cohort
+    every_pair = [(a.id, b.id) for a in leaders for b in mentors]
+    exclude = data.draw(st.lists(st.sampled_from(every_pair), max_size=3, unique=True))
+    matrix = score_matrix(reg, "pairing", leaders, mentors, on=ON, exclude=exclude)
+    best_count, best_total = brute_force_by(
+        matrix.scores, matrix.capacity.tolist(), objective, min_score
+    )
+    result = run(
+        reg,
+        leaders,
+        mentors,
+        audience="program",
+        method="flow",
+        exclude=exclude,
+        objective=objective,
+        min_score=min_score,
+    )
+    assert result.objective == objective
+    assert len(result.assignments) == best_count
+    # Exact up to the documented resolution: 2**-40 per pair at this size.
+    assert result.total_score == pytest.approx(best_total, abs=1e-9)
+    for a in result.assignments:
+        i, j = matrix.leaders.index(a.leader), matrix.mentors.index(a.mentor)
+        assert a.score == pytest.approx(matrix.scores[i, j])
+        assert min_score is None or a.score >= min_score - 1e-9
+    loads = {load.mentor: load.load for load in result.loads}
+    for m in mentors:
+        assert loads.get(m.id, 0) <= m.capacity
+
+
+@settings(max_examples=40, deadline=None)
+@given(roomy_cohorts())
+def test_the_flow_and_scipy_solvers_agree_on_participation(
+    reg: Registry, cohort: tuple[list[Leader], list[Mentor]]
+) -> None:
+    leaders, mentors = cohort
+    flow = run(reg, leaders, mentors, audience="program", method="flow")
+    sparse = run(reg, leaders, mentors, audience="program", method="sparse")
+    assert len(flow.assignments) == len(sparse.assignments)
+    assert flow.total_score == pytest.approx(sparse.total_score, abs=1e-9)
+
+
+def test_participation_matches_more_leaders_than_score_where_they_differ(reg: Registry) -> None:
+    # "a" fits mentor "m1" very well and "m2" badly; "b" can only take "m1".
+    leaders = [
+        leader("a", location=near(0), goals=("assessment",), interpersonal_style="directive"),
+        leader("b", location=near(95), goals=(), interpersonal_style="collaborative"),
+    ]
+    mentors = [
+        mentor("m1", location=near(0), expertise=("assessment",), interpersonal_style="directive"),
+        mentor("m2", location=near(-95), interpersonal_style="collaborative"),
+    ]
+    matrix = score_matrix(reg, "pairing", leaders, mentors, on=ON)
+    by_participation = run(reg, leaders, mentors, audience="program")
+    by_score = run(reg, leaders, mentors, audience="program", objective="score")
+    best_p = brute_force_by(matrix.scores, [1, 1], "participation")
+    best_s = brute_force_by(matrix.scores, [1, 1], "score")
+    assert (len(by_participation.assignments), by_participation.total_score) == pytest.approx(
+        best_p
+    )
+    assert (len(by_score.assignments), by_score.total_score) == pytest.approx(best_s)
+    # Participation matches both (a with the poor fit m2); score keeps a with m1 and leaves b.
+    assert pairs(by_participation) == {"a": "m2", "b": "m1"}
+    assert pairs(by_score) == {"a": "m1"}
+    assert by_score.total_score > by_participation.total_score
+    assert by_score.unmatched[0].code == "feasible_mentors_full"
+    assert by_participation.objective == "participation"
+    assert by_score.objective == "score"
+
+
+def test_a_minimum_score_leaves_a_leader_unmatched_and_says_so(reg: Registry) -> None:
+    leaders = [leader("good", goals=("assessment",)), leader("weak", location=near(90))]
+    mentors = [mentor("m", capacity=2, expertise=("assessment",))]
+    matrix = score_matrix(reg, "pairing", leaders, mentors, on=ON)
+    weak = matrix.scores[matrix.leaders.index("weak"), 0]
+    good = matrix.scores[matrix.leaders.index("good"), 0]
+    assert weak < good
+    threshold = (weak + good) / 2
+    result = run(reg, leaders, mentors, min_score=threshold, audience="program")
+    assert pairs(result) == {"good": "m"}
+    [unmatched] = result.unmatched
+    assert unmatched.leader == "weak"
+    assert unmatched.code == "below_min_score"
+    assert f"no feasible mentor scores {threshold:g} or more" in unmatched.reason
+    assert result.min_score == threshold
+    assert result.to_data()["min_score"] == threshold
+    # For a pair or sponsor, the best score (which may carry gender or race) is not shown.
+    shown = run(reg, leaders, mentors, min_score=threshold)
+    assert shown.unmatched[0].reason == f"no feasible mentor scores {threshold:g} or more"
+
+
+@pytest.mark.parametrize("bad", [-1.0, math.inf, math.nan, True, "2"])
+def test_a_bad_minimum_score_or_objective_is_an_input_error(reg: Registry, bad: Any) -> None:
+    with pytest.raises(InputError, match="min_score"):
+        run(reg, [leader("l")], [mentor("m")], min_score=bad)
+    with pytest.raises(InputError, match="objective"):
+        run(reg, [leader("l")], [mentor("m")], objective="speed")
+
+
+def test_the_json_carries_the_objective(reg: Registry) -> None:
+    data = run(reg, [leader("l")], [mentor("m")], objective="score").to_data()
+    assert data["objective"] == "score"
+    assert run(reg, [leader("l")], [mentor("m")]).to_data()["objective"] == "participation"
+
+
 def test_a_leader_whose_only_feasible_mentor_greedy_would_take_is_not_stranded(
     reg: Registry,
 ) -> None:

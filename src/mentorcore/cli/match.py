@@ -8,7 +8,9 @@ Output is for a pair or sponsor by default: gender and race, and anything
 that would reveal them, appear only with ``--audience program`` (program
 staff). ``--json`` prints ``assignments`` (``leader``, ``mentor``,
 ``score``, ``reasons`` …), ``unmatched`` (``leader``, ``reason`` …),
-``loads``, ``excluded_mentors`` and ``total_score``.
+``loads``, ``excluded_mentors``, ``total_score``, ``objective``
+(``--objective participation``, the default, or ``score``) and
+``min_score`` (``--min-score``).
 """
 
 from __future__ import annotations
@@ -79,6 +81,20 @@ def register(subparsers: Any) -> None:
         default="pair",
         help="who the output is for; only 'program' (staff) sees gender and race (default: pair)",
     )
+    parser.add_argument(
+        "--objective",
+        choices=("participation", "score"),
+        default="participation",
+        help="participation: the most leaders matched, then the largest total score "
+        "(default); score: the largest total score, even if fewer leaders are matched",
+    )
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        metavar="X",
+        help="a pair scoring below X is not a match",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
 
@@ -121,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
         max_distance_km=args.max_distance,
         audience=args.audience,
         progress=_progress(sys.stderr),
+        objective=args.objective,
+        min_score=args.min_score,
     )
     if args.json:
         emit_json(result)
@@ -133,6 +151,8 @@ def run(args: argparse.Namespace) -> int:
     write(f"{program.title}: matching on {result.on} for the {result.audience.value} audience")
     weights_text = ", ".join(f"{k}={v:g}" for k, v in result.weights.items())
     write(f"Weights: {weights_text}")
+    minimum = "" if result.min_score is None else f"; minimum score {result.min_score:g}"
+    write(f"Objective: {result.objective}{minimum}")
     write(
         f"{len(result.assignments)} of {len(result.assignments) + len(result.unmatched)} leaders "
         f"matched; total score {result.total_score:.2f}"

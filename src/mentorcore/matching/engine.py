@@ -14,13 +14,13 @@ mentors, and returns a :class:`MatchResult`:
    with NumPy; a pair's score is the weighted sum of its criterion scores.
    Gender and race (criteria marked ``sensitive``) count only for leaders
    whose ``prefer_same`` names them and where both sides are known.
-3. **Assignment**: the cohort splits into the connected components of its
-   feasibility graph; in each, a maximum-cardinality matching of largest
-   total score respecting every mentor's capacity is found by SciPy
-   (``min_weight_full_bipartite_matching`` on the capacity-expanded sparse
-   graph, or ``linear_sum_assignment`` for small dense parts). The objective
-   is lexicographic: a constant larger than any total score is added per
-   matched pair, so the most leaders are matched first, then the best total.
+3. **Assignment**: the assignment that follows the objective
+   (``participation``: most leaders matched, then the largest total score;
+   ``score``: the largest total score) within every mentor's capacity, as a
+   capacitated min-cost flow (:mod:`mentorcore.matching.solver`): one arc
+   per feasible pair, the capacity on the mentor's arc, so time and memory
+   grow with the feasible pairs, not pairs x capacity. ``min_score`` drops
+   the pairs scoring below it first.
 4. **Explanations** are written only for the chosen pairs: each
    assignment's per-criterion reasons, why each unmatched leader is
    unmatched, and each mentor's load.
@@ -87,6 +87,7 @@ __all__ = [
 #: Unmatched reason codes.
 NO_FEASIBLE_MENTOR = "no_feasible_mentor"
 FEASIBLE_MENTORS_FULL = "feasible_mentors_full"
+BELOW_MIN_SCORE = "below_min_score"
 
 # Pairs are examined in blocks of at most this many, bounding memory on large cohorts.
 _BLOCK = 2_000_000
@@ -137,8 +138,9 @@ class Unmatched:
     """A leader left without a mentor, and why.
 
     ``code`` is ``no_feasible_mentor`` (every mentor is ruled out by a hard
-    constraint) or ``feasible_mentors_full`` (every possible mentor is at
-    capacity); ``feasible_mentors`` lists the mentors that were possible.
+    constraint), ``feasible_mentors_full`` (every possible mentor is at
+    capacity) or ``below_min_score`` (every possible pair scores below the
+    minimum score); ``feasible_mentors`` lists the mentors that were possible.
     """
 
     leader: str
@@ -175,7 +177,9 @@ class MatchResult:
     """The outcome of a match for one audience.
 
     ``total_score`` is the sum of the assignments' scores; ``components`` is
-    the number of independent parts the cohort was solved in.
+    the number of independent parts of the cohort's feasibility graph;
+    ``objective`` is ``participation`` or ``score``; ``min_score`` the
+    minimum score of a match, if any.
     """
 
     program: str
@@ -188,6 +192,8 @@ class MatchResult:
     excluded_mentors: tuple[MentorExcluded, ...]
     total_score: float
     components: int
+    objective: str = "participation"
+    min_score: float | None = None
 
     def assignment(self, leader: str) -> Assignment | None:
         """The assignment of a leader, if matched."""
@@ -473,66 +479,6 @@ def _scores(
     return total
 
 
-def _solve(
-    rows: Indices, cols: Indices, scores: Floats, capacity: Indices, n_rows: int, method: str
-) -> Indices:
-    """Indices of the edges chosen in one component (local row and column numbers).
-
-    Maximises the number of matched rows first, then the total score, with
-    each column used at most ``capacity`` times.
-    """
-    import numpy as np
-
-    n_edges = len(rows)
-    degree = np.bincount(cols, minlength=len(capacity))
-    slots = np.minimum(capacity, degree)  # a mentor never needs more places than candidates
-    start = np.concatenate(([0], np.cumsum(slots)[:-1]))
-    n_slots = int(slots.sum())
-    top = float(scores.max()) if n_edges else 0.0
-    top = max(top, 0.0)
-    per_edge = slots[cols]
-    edge_of = np.repeat(np.arange(n_edges), per_edge)
-    offset = np.arange(len(edge_of)) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
-    slot_of = start[cols][edge_of] + offset
-    owner = np.repeat(np.arange(len(capacity)), slots)
-    if method == "auto":
-        method = (
-            "dense"
-            if n_rows * n_slots <= 40_000 or len(edge_of) * 4 >= n_rows * n_slots
-            else "sparse"
-        )
-    if method == "dense":
-        from scipy.optimize import linear_sum_assignment
-
-        bonus = n_rows * top + 1.0  # any extra matched pair outweighs every score difference
-        table = np.zeros((n_rows, n_slots))
-        table[rows[edge_of], slot_of] = scores[edge_of] + bonus
-        picked_rows, picked_slots = linear_sum_assignment(table, maximize=True)
-        keep = table[picked_rows, picked_slots] > 0
-        picked_rows, picked_slots = picked_rows[keep], picked_slots[keep]
-    else:
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-
-        # Costs are positive: K - score on real edges, and a private fallback
-        # column per row whose cost exceeds any real matching's.
-        base = top + 1.0
-        fallback = base + n_rows * top + 1.0
-        data = np.concatenate((base - scores[edge_of], np.full(n_rows, fallback)))
-        r = np.concatenate((rows[edge_of], np.arange(n_rows)))
-        c = np.concatenate((slot_of, n_slots + np.arange(n_rows)))
-        graph = csr_matrix((data, (r, c)), shape=(n_rows, n_slots + n_rows))
-        picked_rows, picked_slots = min_weight_full_bipartite_matching(graph)
-        keep = picked_slots < n_slots
-        picked_rows, picked_slots = picked_rows[keep], picked_slots[keep]
-    # Map (row, mentor) back to an edge index.
-    key = rows.astype(np.int64) * len(capacity) + cols
-    order = np.argsort(key, kind="stable")
-    wanted = picked_rows.astype(np.int64) * len(capacity) + owner[picked_slots]
-    found: Indices = order[np.searchsorted(key[order], wanted)]
-    return found
-
-
 class _Problem:
     """A cohort prepared for solving: people in id order, feasible pairs and their scores."""
 
@@ -554,6 +500,9 @@ class _Problem:
     gates: dict[str, npt.NDArray[np.bool_]]
     all_l: Indices
     all_m: Indices
+    min_score: float | None
+    below_l: Indices
+    below_top: Floats
     li: Indices
     mj: Indices
     scores: Floats
@@ -570,10 +519,18 @@ def _prepare(
     pin: Iterable[tuple[str, str]],
     max_distance_km: float | None,
     audience: Visibility | str,
+    min_score: float | None = None,
 ) -> _Problem:
     import numpy as np
 
     p = _Problem()
+    if min_score is not None and (
+        isinstance(min_score, bool)
+        or not isinstance(min_score, (int, float))
+        or not math.isfinite(min_score)
+        or min_score < 0
+    ):
+        raise InputError(path="min_score", found=min_score, expected="a number 0 or more")
     prog = registry.program(program) if isinstance(program, str) else program
     try:
         view = Visibility(audience)
@@ -675,9 +632,18 @@ def _prepare(
         for entry in weighted
         if entry.criterion.sensitive
     }
+    all_scores = _scores(p.prepared, p.gates, p.all_l, p.all_m, sensitive=True)
+    # A pair below the minimum score is no match: it leaves the feasible pairs.
+    p.min_score = None if min_score is None else float(min_score)
+    p.below_l = np.zeros(0, dtype=np.intp)
+    p.below_top = np.zeros(0)
+    if p.min_score is not None:
+        low = all_scores < p.min_score - 1e-12
+        p.below_l, p.below_top = p.all_l[low], all_scores[low]
+        keep = ~low
+        p.all_l, p.all_m, all_scores = p.all_l[keep], p.all_m[keep], all_scores[keep]
     open_pair = capacity[p.all_m] > 0
-    p.li, p.mj = p.all_l[open_pair], p.all_m[open_pair]
-    p.scores = _scores(p.prepared, p.gates, p.li, p.mj, sensitive=True)
+    p.li, p.mj, p.scores = p.all_l[open_pair], p.all_m[open_pair], all_scores[open_pair]
     p.leaders, p.mentors, p.program, p.on = people_l, people_m, prog, day
     p.audience, p.staff, p.weighted, p.limit = view, view is Visibility.PROGRAM, weighted, limit
     p.eligible, p.left_out, p.capacity = eligible, left_out, capacity
@@ -750,6 +716,8 @@ def match(
     audience: Visibility | str = Visibility.PAIR,
     progress: Callable[[int, int], None] | None = None,
     method: str = "auto",
+    objective: str = "participation",
+    min_score: float | None = None,
 ) -> MatchResult:
     """Match a cohort of leaders with mentors under a program's match settings.
 
@@ -769,7 +737,13 @@ def match(
             only ``program`` (staff) sees sensitive criteria (gender, race).
             The assignment is the same for every audience.
         progress: called as ``progress(leaders_done, leaders_total)`` as parts are solved.
-        method: ``"auto"``, ``"sparse"`` or ``"dense"`` solver (for benchmarks and tests).
+        method: ``"auto"`` (``"flow"`` with OR-Tools installed), ``"flow"``,
+            ``"sparse"`` or ``"dense"`` (see :mod:`mentorcore.matching.solver`).
+        objective: ``"participation"`` (most leaders matched, then the largest
+            total score) or ``"score"`` (the largest total score, even if fewer
+            leaders are matched).
+        min_score: a pair scoring below it is not a match (sensitive criteria
+            count, as in the assignment); a leader left without one says so.
 
     Raises:
         MatchError: an empty cohort, a mentor of capacity 0, or a pin that
@@ -781,10 +755,33 @@ def match(
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    if method not in ("auto", "sparse", "dense"):
-        raise InputError(path="method", found=method, expected="auto, sparse or dense")
+    from mentorcore.matching.solver import METHODS, OBJECTIVES, flow_available, solve
+
+    if method not in METHODS:
+        raise InputError(path="method", found=method, expected=", ".join(METHODS))
+    if objective not in OBJECTIVES:
+        raise InputError(path="objective", found=objective, expected=" or ".join(OBJECTIVES))
+    solver_method = method
+    if method == "auto":
+        solver_method = "flow" if flow_available() or objective != "participation" else "scipy"
+    if objective != "participation" and solver_method != "flow":
+        raise InputError(
+            path="method",
+            found=method,
+            expected=f"flow for the {objective} objective (SciPy's solve participation only)",
+        )
     p = _prepare(
-        registry, program, leaders, mentors, on, weights, exclude, pin, max_distance_km, audience
+        registry,
+        program,
+        leaders,
+        mentors,
+        on,
+        weights,
+        exclude,
+        pin,
+        max_distance_km,
+        audience,
+        min_score,
     )
     people_l, people_m = p.leaders, p.mentors
     n_l, n_m = len(people_l), len(people_m)
@@ -803,35 +800,17 @@ def match(
     # Independent parts: connected components of the feasibility graph.
     graph = coo_matrix((np.ones(len(li)), (li, n_l + mj)), shape=(n_l + n_m, n_l + n_m))
     n_labels, label = connected_components(graph, directed=False)
-    # Each person's rank within its part, computed once for every part.
-    members: list[tuple[Indices, Indices, Indices]] = []
-    for side in (label[:n_l], label[n_l:]):
-        ranked = np.argsort(side, kind="stable")
-        first = np.searchsorted(side[ranked], np.arange(n_labels + 1))
-        rank = np.empty(len(side), dtype=np.intp)
-        rank[ranked] = np.arange(len(side)) - first[side[ranked]]
-        members.append((ranked, first, rank))
-    (by_l, first_l, rank_l), (by_m, first_m, rank_m) = members
     edge_part = label[li]
-    order = np.argsort(edge_part, kind="stable")
-    bounds = np.flatnonzero(np.diff(edge_part[order])) + 1
-    chosen: list[Indices] = []
+    parts = len(np.unique(edge_part))
     total = int((~pinned_leader).sum())
-    done = 0
-    parts = 0
-    for part in np.split(order, bounds) if len(order) else []:
-        c = int(edge_part[part[0]])
-        rows_g = by_l[first_l[c] : first_l[c + 1]]
-        cols_g = by_m[first_m[c] : first_m[c + 1]]
-        row_local, col_local = rank_l[li[part]], rank_m[mj[part]]
-        picked = _solve(row_local, col_local, scores[part], capacity[cols_g], len(rows_g), method)
-        chosen.append(part[picked])
-        parts += 1
-        done += len(rows_g)
-        if progress is not None:
-            progress(done, total)
-    picked_edges = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.intp)
-    if progress is not None and done < total:
+    if solver_method == "flow":
+        # One network for the whole cohort: its parts never share a unit of flow.
+        picked_edges = solve(li, mj, scores, capacity, n_l, objective=objective, method="flow")
+    else:
+        picked_edges = _solve_by_part(
+            li, mj, scores, capacity, n_l, n_m, label, n_labels, solver_method, progress, total
+        )
+    if progress is not None:
         progress(total, total)
 
     # Explanations for the chosen pairs only.
@@ -878,11 +857,25 @@ def match(
     stranded = left[all_l]
     for i, j in zip(all_l[stranded].tolist(), all_m[stranded].tolist(), strict=True):
         feasible_of.setdefault(i, []).append(j)
+    best_below: dict[int, float] = {}
+    for i, value in zip(p.below_l.tolist(), p.below_top.tolist(), strict=True):
+        best_below[i] = max(value, best_below.get(i, 0.0))
     unmatched: list[Unmatched] = []
     for i in range(n_l):
         if i in matched:
             continue
         leader = people_l[i]
+        if i not in feasible_of and i in best_below:
+            # Scores include sensitive criteria: only staff see the best one.
+            best = f" (the best scores {best_below[i]:.2f})" if staff else ""
+            unmatched.append(
+                Unmatched(
+                    leader.id,
+                    BELOW_MIN_SCORE,
+                    f"no feasible mentor scores {p.min_score:g} or more{best}",
+                )
+            )
+            continue
         if i in feasible_of:
             ids = tuple(people_m[j].id for j in feasible_of[i])
             shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
@@ -923,7 +916,57 @@ def match(
         excluded_mentors=tuple(p.left_out),
         total_score=float(sum(a.score for a in assignments)),
         components=parts,
+        objective=objective,
+        min_score=p.min_score,
     )
+
+
+def _solve_by_part(
+    li: Indices,
+    mj: Indices,
+    scores: Floats,
+    capacity: Indices,
+    n_l: int,
+    n_m: int,
+    label: Indices,
+    n_labels: int,
+    method: str,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> Indices:
+    """The SciPy solvers, one connected part of the feasibility graph at a time."""
+    import numpy as np
+
+    from mentorcore.matching.solver import solve
+
+    # Each person's rank within its part, computed once for every part.
+    members: list[tuple[Indices, Indices, Indices]] = []
+    for side in (label[:n_l], label[n_l:]):
+        ranked = np.argsort(side, kind="stable")
+        first = np.searchsorted(side[ranked], np.arange(n_labels + 1))
+        rank = np.empty(len(side), dtype=np.intp)
+        rank[ranked] = np.arange(len(side)) - first[side[ranked]]
+        members.append((ranked, first, rank))
+    (by_l, first_l, rank_l), (by_m, first_m, rank_m) = members
+    edge_part = label[li]
+    order = np.argsort(edge_part, kind="stable")
+    bounds = np.flatnonzero(np.diff(edge_part[order])) + 1
+    chosen: list[Indices] = []
+    done = 0
+    for part in np.split(order, bounds) if len(order) else []:
+        c = int(edge_part[part[0]])
+        rows_g = by_l[first_l[c] : first_l[c + 1]]
+        cols_g = by_m[first_m[c] : first_m[c + 1]]
+        row_local, col_local = rank_l[li[part]], rank_m[mj[part]]
+        picked = solve(
+            row_local, col_local, scores[part], capacity[cols_g], len(rows_g), method=method
+        )
+        chosen.append(part[picked])
+        done += len(rows_g)
+        if progress is not None:
+            progress(done, total)
+    found: Indices = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.intp)
+    return found
 
 
 def _no_mentor_reason(
