@@ -398,20 +398,20 @@ def test_objective_and_min_score_from_the_command_line(
     match_registry: Registry, people: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = ("match", "pairing", "--leaders", str(people), "--mentors", str(people), "--json")
-    status, out, _ = _run(capsys, *base)
+    status, out, _ = _run(capsys, *base, registry=match_registry)
     assert status == 0
     assert json.loads(out)["objective"] == "participation"
-    status, out, _ = _run(capsys, *base, "--objective", "score")
+    status, out, _ = _run(capsys, *base, "--objective", "score", registry=match_registry)
     assert status == 0
     assert json.loads(out)["objective"] == "score"
-    status, out, _ = _run(capsys, *base, "--min-score", "1000")
+    status, out, _ = _run(capsys, *base, "--min-score", "1000", registry=match_registry)
     assert status == 0
     data = json.loads(out)
     assert data["assignments"] == []
     assert data["min_score"] == 1000
     assert {u["code"] for u in data["unmatched"]} <= {"below_min_score", "no_feasible_mentor"}
     assert "below_min_score" in {u["code"] for u in data["unmatched"]}
-    status, _, err = _run(capsys, *base, "--min-score", "-1")
+    status, _, err = _run(capsys, *base, "--min-score", "-1", registry=match_registry)
     assert status == 2
     assert "min_score" in err
     assert "Traceback" not in err
