@@ -21,6 +21,7 @@ from mentorcore.engagements import (
     events_of,
     hours_delivered,
     months_left,
+    planned_sessions,
     sessions_by_mode,
 )
 from mentorcore.hookspecs import hookimpl
@@ -191,6 +192,12 @@ def _sessions(engagement: Engagement, as_of: dt.date, params: Mapping[str, Any])
     return counts[Mode(mode)] if mode else sum(counts.values())
 
 
+def _planned_sessions(
+    engagement: Engagement, as_of: dt.date, params: Mapping[str, Any]
+) -> tuple[dt.date, ...]:
+    return tuple(e.date for e in planned_sessions(engagement, as_of, _param(params, "mode")))
+
+
 def _artifact_count(engagement: Engagement, as_of: dt.date, params: Mapping[str, Any]) -> int:
     return len(artifacts(engagement, _param(params, "artifact"), as_of))
 
@@ -242,6 +249,7 @@ _METRICS = (
         description="interactions logged, of one mode when params.mode is given",
         function=_sessions,
         unit="sessions",
+        planned=_planned_sessions,
     ),
     Metric(
         id="artifacts",

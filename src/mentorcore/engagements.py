@@ -3,7 +3,8 @@
 An :class:`Engagement` is one leader, one mentor or coach, a program's kind
 of engagement, a period, an optional contract of hours, and a log of events:
 :class:`Interaction`, :class:`TaskDone`, :class:`ArtifactLogged`,
-:class:`Approval` and :class:`AssessmentLogged`. Every event has a
+:class:`Approval`, :class:`AssessmentLogged`, and :class:`Planned` (a
+session to come, which never counts as delivered). Every event has a
 :class:`Visibility`. Hours delivered, sessions by mode, artifacts and the
 like are derived from the log by the functions at the end of this module;
 nothing derived is stored beside it.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -33,6 +35,7 @@ __all__ = [
     "Event",
     "Interaction",
     "Mode",
+    "Planned",
     "TaskDone",
     "Visibility",
     "add_months",
@@ -44,6 +47,7 @@ __all__ = [
     "months_between",
     "months_elapsed",
     "months_left",
+    "planned_sessions",
     "sessions_by_mode",
 ]
 
@@ -156,12 +160,66 @@ class AssessmentLogged:
     visibility: Visibility = field(default=Visibility.PAIR, converter=Visibility)
 
 
-Event = Interaction | TaskDone | ArtifactLogged | Approval | AssessmentLogged
+_HH_MM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+def _time_of_day(_instance: object, attribute: object, value: str) -> None:
+    if not isinstance(value, str) or not _HH_MM.fullmatch(value):
+        raise InputError(
+            path=getattr(attribute, "name", None),
+            found=value,
+            expected="a local time as HH:MM, such as 14:30",
+        )
+
+
+@frozen(kw_only=True)
+class Planned:
+    """A session to come: its date, local start ``time`` (``"14:30"``), ``minutes`` and mode.
+
+    The time is local to the engagement's ``timezone`` (floating when the
+    engagement names none). A planned session never counts as delivered:
+    hours and sessions come from :class:`Interaction` events only; a
+    requirement still at risk names the sessions planned for it. A
+    calendar shows it as an event to come (:mod:`mentorcore.io.calendar`).
+    """
+
+    type: ClassVar[str] = "planned"
+    date: dt.date
+    time: str = field(validator=_time_of_day)
+    minutes: int = field(validator=at_least(1, "a positive number of minutes"))
+    mode: Mode = field(converter=Mode)
+    location: str | None = None
+    notes: str | None = None
+    visibility: Visibility = field(default=Visibility.PAIR, converter=Visibility)
+
+    @property
+    def start(self) -> dt.datetime:
+        """The local start, with no time zone (see :meth:`Engagement.zone`)."""
+        return dt.datetime.combine(self.date, dt.time.fromisoformat(self.time))
+
+
+Event = Interaction | TaskDone | ArtifactLogged | Approval | AssessmentLogged | Planned
 
 #: The event classes by the ``type`` tag used in files.
 EVENT_TYPES: dict[str, type[Event]] = {
-    cls.type: cls for cls in (Interaction, TaskDone, ArtifactLogged, Approval, AssessmentLogged)
+    cls.type: cls
+    for cls in (Interaction, TaskDone, ArtifactLogged, Approval, AssessmentLogged, Planned)
 }
+
+
+def _time_zone(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is None:
+        return
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InputError(
+            path="timezone",
+            found=value,
+            expected="an IANA time zone name such as America/Chicago",
+        ) from None
 
 
 @frozen(kw_only=True)
@@ -170,7 +228,9 @@ class Engagement:
 
     ``events`` is append-only: :meth:`log` returns a new engagement with one
     more event. ``sponsors`` are the ids of people with a sponsor's role
-    (the leader's supervisor, a district representative).
+    (the leader's supervisor, a district representative). ``timezone`` is
+    the IANA name (``America/Chicago``) of the local times of planned
+    sessions; without it they are floating local times.
     """
 
     id: str = field(validator=non_empty)
@@ -183,6 +243,7 @@ class Engagement:
     contract_hours: Decimal | None = None
     sponsors: tuple[str, ...] = ()
     events: tuple[Event, ...] = ()
+    timezone: str | None = field(default=None, validator=_time_zone)
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
@@ -197,6 +258,14 @@ class Engagement:
                 found=self.contract_hours,
                 expected="a positive number of hours",
             )
+
+    def zone(self) -> dt.tzinfo | None:
+        """The engagement's time zone, or ``None`` when it names none."""
+        if self.timezone is None:
+            return None
+        import zoneinfo
+
+        return zoneinfo.ZoneInfo(self.timezone)
 
     def log(self, event: Event) -> Engagement:
         """A new engagement with ``event`` appended to the log."""
@@ -223,7 +292,7 @@ class Engagement:
 
 _CENT = Decimal("0.01")
 
-E = TypeVar("E", Interaction, TaskDone, ArtifactLogged, Approval, AssessmentLogged)
+E = TypeVar("E", Interaction, TaskDone, ArtifactLogged, Approval, AssessmentLogged, Planned)
 
 
 def events_of(engagement: Engagement, kind: type[E], as_of: dt.date | None = None) -> Iterator[E]:
@@ -237,6 +306,22 @@ def hours_delivered(engagement: Engagement, as_of: dt.date | None = None) -> Dec
     """Hours of interaction logged up to ``as_of``, exact (minutes / 60)."""
     minutes = sum(event.minutes for event in events_of(engagement, Interaction, as_of))
     return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"))
+
+
+def planned_sessions(
+    engagement: Engagement, as_of: dt.date, mode: Mode | str | None = None
+) -> tuple[Planned, ...]:
+    """The sessions planned after ``as_of`` and by the engagement's end (of one mode when
+    given), in date order: what may still be delivered, never what has been."""
+    wanted = Mode(mode) if mode is not None else None
+    found = [
+        event
+        for event in engagement.events
+        if isinstance(event, Planned)
+        and as_of < event.date <= engagement.end
+        and (wanted is None or event.mode is wanted)
+    ]
+    return tuple(sorted(found, key=lambda event: (event.date, event.time)))
 
 
 def sessions_by_mode(engagement: Engagement, as_of: dt.date | None = None) -> dict[Mode, int]:

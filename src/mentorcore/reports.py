@@ -38,6 +38,7 @@ from mentorcore.engagements import (
     Event,
     Interaction,
     Mode,
+    Planned,
     TaskDone,
     Visibility,
     hours_delivered,
@@ -189,6 +190,15 @@ def _summary(event: Event) -> tuple[str, dict[str, Any]]:
             "approved": event.approved,
             "by": event.by,
         }
+    if isinstance(event, Planned):
+        place = f" at {event.location}" if event.location else ""
+        details = {"time": event.time, "minutes": event.minutes, "mode": event.mode.value}
+        if event.location:
+            details["location"] = event.location
+        return (
+            f"planned: {event.minutes} minutes {event.mode.label} at {event.time}{place}",
+            details,
+        )
     details = {"item": event.item, "level": event.level}
     if event.evidence:
         details["evidence"] = list(event.evidence)

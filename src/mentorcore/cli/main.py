@@ -36,6 +36,7 @@ COMMANDS = (
     "report",
     "match",
     "export",
+    "calendar",
     "schema",
     "demo",
 )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,7 @@ __all__ = [
     "Finding",
     "Metric",
     "MetricFunction",
+    "PlannedFunction",
     "Requirement",
     "RequirementCheck",
     "Status",
@@ -68,15 +69,26 @@ def worst(statuses: Iterable[Status]) -> Status:
 #: The signature of a metric: ``(engagement, as_of, params) -> number``.
 MetricFunction = Callable[[Engagement, dt.date, Mapping[str, Any]], Decimal | int | None]
 
+#: The signature of a metric's planned part: ``(engagement, as_of, params) -> dates``, the
+#: dates of the sessions planned after ``as_of`` that would add to the metric when delivered.
+PlannedFunction = Callable[[Engagement, dt.date, Mapping[str, Any]], Sequence[dt.date]]
+
 
 @frozen(kw_only=True)
 class Metric:
-    """A number derived from an engagement's log on a date (``hours_delivered``)."""
+    """A number derived from an engagement's log on a date (``hours_delivered``).
+
+    ``planned``, when given, returns the dates of planned sessions that would
+    add to it (the ``sessions`` metric has one): a requirement at risk then
+    names them in its pace ("2 on-site sessions logged, 1 planned for
+    2025-03-04"), and never counts them as delivered.
+    """
 
     id: str = field(validator=non_empty)
     description: str
     function: MetricFunction = field(eq=False, repr=False)
     unit: str = ""
+    planned: PlannedFunction | None = field(default=None, eq=False, repr=False)
 
 
 @frozen(kw_only=True)
@@ -232,6 +244,17 @@ def evaluate_requirement(
         .strip()
     )
     if status is Status.AT_RISK:
+        metric = metrics[requirement.metric]
+        planned = (
+            tuple(metric.planned(engagement, as_of, requirement.params)) if metric.planned else ()
+        )
+        if planned:
+            figures["planned"] = len(planned)
+            figures["planned_on"] = [day.isoformat() for day in planned]
+            detail = (
+                f"{_number(value)} {unit} logged, {len(planned)} planned for "
+                f"{', '.join(figures['planned_on'])}, of {shown}"
+            )
         detail = f"{detail} (due by {engagement.end})"
     return Finding(
         requirement=requirement.id,
