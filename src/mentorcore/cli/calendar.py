@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mentorcore.audience import Audience
 from mentorcore.checking import validate_engagement
 from mentorcore.cli.main import registry_of
 from mentorcore.errors import InputError
 from mentorcore.io.loaders import load_engagement, load_people
-from mentorcore.reports import Audience
 
 __all__ = ["register", "run"]
 

@@ -20,8 +20,8 @@ delivered one.
 ``DTSTAMP`` is midnight UTC of the latest date in the log, so the same log
 gives the same bytes.
 
-What each audience sees follows the report's visibility rules
-(:func:`mentorcore.reports.may_see`): an event the audience may not see is a
+What each audience sees follows the one audience policy
+(:func:`mentorcore.audience.may_see`): an event the audience may not see is a
 bare busy block (``Mentoring session (private)``, its time and nothing
 else); of an event it may see, the leader and the mentor also get its
 topics and notes, and nobody else does: no notes, titles or topics beyond
@@ -35,9 +35,9 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from mentorcore.audience import Audience, may_see
 from mentorcore.engagements import Engagement, Interaction, Planned
 from mentorcore.errors import MentorcoreError
-from mentorcore.reports import Audience, may_see
 
 if TYPE_CHECKING:
     import icalendar
