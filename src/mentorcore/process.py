@@ -4,7 +4,13 @@ A :class:`ProcessModel` is ordered :class:`Phase` objects, each with a
 purpose and :class:`Task` objects (which may nest), plus the roles and
 artifacts the process uses. A task or a phase may have
 :class:`Prerequisite` objects: a task done, an artifact logged or an
-approval given earlier in the same cycle. :func:`progress` reads an
+approval given earlier in the same cycle. In an ``ordered`` model a phase's
+prerequisites (its gate) hold for every later phase too, so a task of a
+later phase logged before an earlier phase's gate is out of order. An
+approval of an artifact that a task of the model produces counts only once
+the artifact exists (the producing task done, or the artifact logged), and a
+task that starts a new cycle opens one only when it is done in order.
+:func:`progress` reads an
 engagement's log against the model: the cycles, the phase reached, the tasks
 done and open, each open task's next step with whether it is allowed, and any
 step logged out of order. :func:`check_step` says whether one task may be
@@ -35,6 +41,7 @@ __all__ = [
     "StepCheck",
     "StepRefused",
     "Task",
+    "check_approval",
     "check_step",
     "describe_progress",
     "progress",
@@ -132,7 +139,12 @@ class ArtifactKind:
 
 @frozen(kw_only=True)
 class ProcessModel:
-    """Ordered phases with tasks, roles and artifacts; ``cycles=True`` if it repeats."""
+    """Phases with tasks, roles and artifacts; ``cycles=True`` if it repeats.
+
+    ``ordered=True`` says the phases are done in their order: the
+    prerequisites of a phase (its gate) apply to the tasks of every later
+    phase as well.
+    """
 
     id: str = field(validator=non_empty)
     title: str
@@ -140,6 +152,7 @@ class ProcessModel:
     roles: tuple[ProcessRole, ...] = ()
     artifacts: tuple[ArtifactKind, ...] = ()
     cycles: bool = False
+    ordered: bool = False
     source: Source | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -168,6 +181,18 @@ class ProcessModel:
         raise UnknownIdError(
             f"task of process {self.id!r}", task_id, [t.id for _, t in self.tasks()]
         )
+
+    def gates(self, phase: Phase) -> tuple[Prerequisite, ...]:
+        """The prerequisites of every task of ``phase``: its own, and in an ordered
+        model those of every earlier phase first."""
+        if not self.ordered:
+            return phase.requires
+        index = self.phase_index(phase.id)
+        return tuple(p for earlier in self.phases[: index + 1] for p in earlier.requires)
+
+    def producers(self, artifact: str) -> tuple[Task, ...]:
+        """The tasks that produce ``artifact`` (``produces``), in order."""
+        return tuple(task for _, task in self.tasks() if artifact in task.produces)
 
     def phase_index(self, phase_id: str) -> int:
         """The position of a phase, 0 for the first."""
@@ -221,7 +246,7 @@ class Progress:
     module opens them again); ``next_steps`` says for each open task whether
     it may be done now; ``modules`` tracks each module of a per-module phase;
     ``out_of_order`` pairs every step logged before its prerequisite with the
-    reason.
+    reason: a task done, or an approval of an artifact not yet produced.
     """
 
     process: str
@@ -232,7 +257,7 @@ class Progress:
     done: tuple[str, ...]
     open: tuple[str, ...]
     next_steps: tuple[StepCheck, ...]
-    out_of_order: tuple[tuple[TaskDone, str], ...]
+    out_of_order: tuple[tuple[TaskDone | Approval, str], ...]
     modules: tuple[ModuleProgress, ...] = ()
 
     @property
@@ -246,8 +271,8 @@ class Progress:
         return tuple(step for step in self.next_steps if not step.allowed)
 
 
-def _satisfied(prerequisite: Prerequisite, events: Sequence[Event]) -> bool:
-    for event in events:
+def _satisfied(model: ProcessModel, prerequisite: Prerequisite, events: Sequence[Event]) -> bool:
+    for index, event in enumerate(events):
         if prerequisite.task and isinstance(event, TaskDone) and event.task == prerequisite.task:
             return True
         if (
@@ -260,9 +285,30 @@ def _satisfied(prerequisite: Prerequisite, events: Sequence[Event]) -> bool:
             prerequisite.approval
             and isinstance(event, Approval)
             and event.approved == prerequisite.approval
+            and _unproduced(model, event.approved, events[:index]) is None
         ):
             return True
     return False
+
+
+def _unproduced(model: ProcessModel, artifact: str, earlier: Sequence[Event]) -> str | None:
+    """Why an approval of ``artifact`` cannot count yet, or ``None`` when it can.
+
+    Only an artifact some task of the model produces is checked: approving
+    it needs the producing task done (or the artifact logged) first.
+    """
+    producers = model.producers(artifact)
+    ids = {task.id for task in producers}
+    if not producers or any(
+        (isinstance(event, TaskDone) and event.task in ids)
+        or (isinstance(event, ArtifactLogged) and event.artifact == artifact)
+        for event in earlier
+    ):
+        return None
+    titles = {kind.id: kind.title for kind in model.artifacts}
+    what = titles.get(artifact, artifact)
+    tasks = " or ".join(repr(task.title) for task in producers)
+    return f"the {what} has not been produced: it needs {tasks} done (or the artifact logged) first"
 
 
 def _missing(
@@ -280,8 +326,8 @@ def _missing(
             f"{task.title!r} ({phase.title}) {verb}: {phase.title} runs once per module, "
             "so name the practice or final assessment it belongs to (module = ...)"
         )
-    for prerequisite in (*phase.requires, *task.requires):
-        if not _satisfied(prerequisite, earlier):
+    for prerequisite in (*model.gates(phase), *task.requires):
+        if not _satisfied(model, prerequisite, earlier):
             because = prerequisite.reason or f"it needs {prerequisite.describe()} first"
             verb = "was logged before its prerequisite" if logged else "cannot be done yet"
             return f"{task.title!r} ({phase.title}) {verb}: {because}"
@@ -289,13 +335,19 @@ def _missing(
 
 
 def _cycles(model: ProcessModel, events: Sequence[Event]) -> list[list[Event]]:
+    # A task that starts a new cycle opens one only when done in order: logged
+    # before its prerequisites, it is out of order and the cycle goes on.
     cycles: list[list[Event]] = [[]]
     for event in events:
+        opens = (
+            model.cycles
+            and isinstance(event, TaskDone)
+            and model.task(event.task)[1].starts_new_cycle
+            and _missing(model, event.task, cycles[-1], event.module, True) is None
+        )
         cycles[-1].append(event)
-        if isinstance(event, TaskDone):
-            _, task = model.task(event.task)
-            if task.starts_new_cycle and model.cycles:
-                cycles.append([])
+        if opens:
+            cycles.append([])
     return cycles
 
 
@@ -330,8 +382,29 @@ def check_step(
     )
 
 
-def require_step(model: ProcessModel, engagement: Engagement, event: TaskDone) -> Engagement:
-    """Log a completed task, or raise :class:`StepRefused` naming the missing prerequisite."""
+def check_approval(
+    model: ProcessModel, engagement: Engagement, artifact: str, as_of: dt.date | None = None
+) -> str | None:
+    """Why approving ``artifact`` now would be out of order, or ``None`` when it may be.
+
+    An artifact a task of the model produces (GLISI's IPCAP, drafted in
+    Pre-Coaching) may be approved only once that task is done in the
+    current cycle, or the artifact logged.
+    """
+    current = _cycles(model, _ordered(engagement, as_of))[-1]
+    why = _unproduced(model, artifact, current)
+    return f"approving {artifact!r} cannot be done yet: {why}" if why else None
+
+
+def require_step(
+    model: ProcessModel, engagement: Engagement, event: TaskDone | Approval
+) -> Engagement:
+    """Log a completed task or an approval, or raise :class:`StepRefused` saying what is missing."""
+    if isinstance(event, Approval):
+        why = check_approval(model, engagement, event.approved, event.date)
+        if why:
+            raise StepRefused(why)
+        return engagement.log(event)
     check = check_step(model, engagement, event.task, event.date, module=event.module)
     if not check.allowed:
         raise StepRefused(check.reason)
@@ -346,12 +419,19 @@ def progress(model: ProcessModel, engagement: Engagement, as_of: dt.date | None 
     """
     events = _ordered(engagement, as_of)
     split = _cycles(model, events)
-    out_of_order: list[tuple[TaskDone, str]] = []
+    out_of_order: list[tuple[TaskDone | Approval, str]] = []
     cycles: list[Cycle] = []
     for number, cycle_events in enumerate(split, start=1):
         done: list[str] = []
         modules: list[str] = []
         for index, event in enumerate(cycle_events):
+            if isinstance(event, Approval):
+                why = _unproduced(model, event.approved, cycle_events[:index])
+                if why:
+                    out_of_order.append(
+                        (event, f"the approval of {event.approved!r} was logged too early: {why}")
+                    )
+                continue
             if not isinstance(event, TaskDone):
                 continue
             reason = _missing(

@@ -181,7 +181,10 @@ def test_check_before_an_observation_in_do_is_refused(model: ProcessModel) -> No
 
 
 def test_a_portfolio_review_before_an_entry_is_provided_is_refused(model: ProcessModel) -> None:
-    logged = engagement(*APPROVED, task("observe", 1, "final_assessment"))
+    # Act's gate is Check's feedback (issue 10 item 6): the log gives it first.
+    logged = engagement(
+        *APPROVED, task("observe", 1, "final_assessment"), task("conduct_feedback_session", 2)
+    )
     step = check_step(model, logged, "review_portfolio_entry")
     assert not step.allowed
     assert "no portfolio entry has been provided" in step.reason
@@ -220,6 +223,7 @@ def test_setting_next_goals_opens_a_new_cycle_and_keeps_the_history(model: Proce
         *APPROVED,
         task("observe", 1, "final_assessment"),
         task("arrange_feedback_session", 2),
+        task("conduct_feedback_session", 2),  # a new cycle opens only after Check's feedback
         task("set_next_goals", 3),
         task("review_assignment", 4),
     )
@@ -244,8 +248,10 @@ def test_progress_lists_done_open_and_whether_each_next_step_is_allowed(
     assert len(reached.open) == 31
     allowed = {s.task for s in reached.allowed}
     refused = {s.task: s.reason for s in reached.refused}
-    assert {"plan_orientation", "gain_ipcap_approval", "organize_practice"} <= allowed
+    assert {"plan_orientation", "gain_ipcap_approval"} <= allowed
     assert "organize_for_coaching" in refused
+    # Issue 10 item 6: Do (Modules) waits for the IPCAP's approval (it was allowed before).
+    assert "the IPCAP has not been approved" in refused["organize_practice"]
     assert refused["arrange_feedback_session"].startswith(
         "'Arrange the Feedback Session' (Check) cannot be done yet"
     )
@@ -287,3 +293,75 @@ def test_the_program_conforms(registry: Registry) -> None:
 def test_the_plugin_is_installed_as_an_entry_point() -> None:
     names = {ep.name: ep.value for ep in importlib.metadata.entry_points(group="mentorcore")}
     assert names.get("glisi") == "mentorcore_glisi.plugin"
+
+
+# -- The whole cycle in order (issue 10 item 6) ----------------------------------------------
+
+
+def test_approving_the_ipcap_needs_it_drafted(model: ProcessModel) -> None:
+    approval = Approval(date=DAY, approved="ipcap", by="sponsor")
+    with pytest.raises(StepRefused, match="approving 'ipcap' cannot be done yet"):
+        require_step(model, engagement(task("review_assignment")), approval)
+    drafted = engagement(task("draft_ipcap"))
+    assert require_step(model, drafted, approval).events[-1] == approval
+
+
+def test_an_approval_before_the_draft_is_out_of_order_and_opens_nothing(
+    model: ProcessModel,
+) -> None:
+    early = Approval(date=DAY, approved="ipcap", by="sponsor")
+    logged = engagement(early, task("draft_ipcap", 1))
+    reached = progress(model, logged)
+    assert [event for event, _ in reached.out_of_order] == [early]
+    assert not check_step(model, logged, "organize_for_coaching").allowed
+    assert not check_step(model, logged, "observe", module="practice").allowed
+
+
+def test_a_later_phase_before_an_earlier_gate_is_refused_and_flagged(model: ProcessModel) -> None:
+    drafted = engagement(task("draft_ipcap"))
+    with pytest.raises(StepRefused, match="the IPCAP has not been approved"):
+        require_step(model, drafted, task("observe", 1, "practice"))
+    logged = drafted.log(task("observe", 1, "practice"))
+    reasons = [reason for _, reason in progress(model, logged).out_of_order]
+    assert reasons == [
+        "'Observe practice/final assessment' (Do (Modules)) was logged before its "
+        "prerequisite: the IPCAP has not been approved. Log its approval (an approval of "
+        '"ipcap", from "Gain approval of the IPCAP") before practice or a final assessment'
+    ]
+
+
+def test_set_next_goals_right_after_an_observation_opens_no_new_cycle(
+    model: ProcessModel,
+) -> None:
+    logged = engagement(*APPROVED, task("observe", 1, "practice"), task("set_next_goals", 2))
+    reached = progress(model, logged)
+    assert reached.cycle == 1
+    assert len(reached.out_of_order) == 1
+    assert "no feedback session has been conducted" in reached.out_of_order[0][1]
+    with pytest.raises(StepRefused, match=r"\(Act\) cannot be done yet"):
+        require_step(
+            model, engagement(*APPROVED, task("observe", 1, "practice")), task("set_next_goals", 2)
+        )
+
+
+def test_every_gate_holds_for_every_later_phase(model: ProcessModel) -> None:
+    gates = {phase.id: [p.task or p.approval for p in model.gates(phase)] for phase in model.phases}
+    assert gates == {
+        "pre_coaching": [],
+        "plan": ["draft_ipcap"],
+        "do": ["draft_ipcap", "ipcap"],
+        "check": ["draft_ipcap", "ipcap", "observe"],
+        "act": ["draft_ipcap", "ipcap", "observe", "conduct_feedback_session"],
+    }
+    assert model.ordered
+
+
+def test_an_early_approval_is_reported_in_json(registry: Registry) -> None:
+    from mentorcore.output import to_data
+
+    logged = engagement(Approval(date=DAY, approved="ipcap", by="sponsor"))
+    data = to_data(check_engagement(registry, logged, DAY))
+    [entry] = data["progress"]["out_of_order"]
+    assert entry["approval"] == "ipcap" and entry["task"] is None
+    assert entry["date"] == "2024-09-01"
+    assert "has not been produced" in entry["reason"]

@@ -89,11 +89,16 @@ class View:
 
 @frozen(kw_only=True)
 class OutOfOrderStep:
-    """A task logged before its prerequisite: the task, the date it was logged, why."""
+    """A step logged before its prerequisite: the task (or the artifact approved), the date, why.
 
-    task: str
+    ``task`` is ``None`` for an approval logged too early, whose ``approval``
+    names the artifact; for a task ``approval`` is ``None``.
+    """
+
+    task: str | None
     date: dt.date
     reason: str
+    approval: str | None = None
 
 
 def _number(value: Decimal) -> int | float:
@@ -154,7 +159,12 @@ def _shapes() -> dict[type, Shape]:
                 "out_of_order": Computed(
                     tuple[OutOfOrderStep, ...],
                     lambda p: tuple(
-                        OutOfOrderStep(task=event.task, date=event.date, reason=reason)
+                        OutOfOrderStep(
+                            task=getattr(event, "task", None),
+                            approval=getattr(event, "approved", None),
+                            date=event.date,
+                            reason=reason,
+                        )
                         for event, reason in p.out_of_order
                     ),
                 ),
