@@ -83,7 +83,7 @@ def _delivered_as(engagement: Engagement) -> dict[int, int]:
 
 def engagement_calendar(
     engagement: Engagement,
-    audience: Audience | str = Audience.PROGRAM,
+    audience: str = Audience.PROGRAM,
     *,
     title: str | None = None,
 ) -> icalendar.Calendar:
@@ -91,7 +91,8 @@ def engagement_calendar(
 
     ``title`` names the engagement in each event's summary ("IPA mentoring:
     on-site session"); by default the engagement's kind id. ``audience``
-    (leader, mentor, sponsor or program; default program) decides what is
+    (an :class:`mentorcore.audience.Audience` or its value: leader, mentor,
+    sponsor or program; default program) decides what is
     shown, as the module describes. ``calendar.to_ical()`` gives the bytes.
     """
     ical = _icalendar()
@@ -155,7 +156,7 @@ def engagement_calendar(
 
 def calendar_bytes(
     engagement: Engagement,
-    audience: Audience | str = Audience.PROGRAM,
+    audience: str = Audience.PROGRAM,
     *,
     title: str | None = None,
 ) -> bytes:
