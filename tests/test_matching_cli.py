@@ -415,3 +415,119 @@ def test_objective_and_min_score_from_the_command_line(
     assert status == 2
     assert "min_score" in err
     assert "Traceback" not in err
+
+
+def test_suggest_lists_the_best_feasible_mentors_for_one_leader(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = [
+        "suggest",
+        "ipa",
+        "--leader",
+        "sam",
+        "--leaders",
+        str(EXAMPLES / "leaders.toml"),
+        "--mentors",
+        str(EXAMPLES / "mentors.toml"),
+        "--on",
+        "2024-08-01",
+        "--top",
+        "3",
+    ]
+    status, out, _ = _run(capsys, *argv, "--json")
+    assert status == 0
+    data = json.loads(out)
+    assert data["leader"] == "sam"
+    assert [s["mentor"] for s in data["suggestions"]] == ["walt", "june"]
+    for suggestion in data["suggestions"]:
+        assert set(suggestion) == {"mentor", "score", "reasons", "load", "capacity"}
+    assert data["infeasible"]["mentor_rule"] == 1
+    assert data["infeasible"]["distance"] == 4
+    assert "gender" not in out and "race" not in out
+    status, out, _ = _run(capsys, *argv)
+    assert status == 0
+    assert "1. Walt Jensen (walt): score" in out
+    assert "mentor_rule" in out
+
+
+def test_match_keeps_and_declines_from_the_example_pairs_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = _run(
+        capsys,
+        "match",
+        "ipa",
+        "--leaders",
+        str(EXAMPLES / "leaders.toml"),
+        "--mentors",
+        str(EXAMPLES / "mentors.toml"),
+        "--on",
+        "2024-08-01",
+        "--pairs",
+        str(EXAMPLES / "pairs.csv"),
+        "--json",
+    )
+    assert status == 0
+    data = json.loads(out)
+    matched = {a["leader"]: (a["mentor"], a["kept"]) for a in data["assignments"]}
+    assert matched["amara"] == ("marcus", True)
+    assert matched["tom"] == ("marcus", True)
+    assert matched["jada"] == ("june", True)
+    assert matched["omar"][0] != "marcus"
+    assert data["broken_keeps"] == []
+
+
+def test_match_explains_what_each_constraint_costs_on_the_example_cohort(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = _run(
+        capsys,
+        "match",
+        "ipa",
+        "--leaders",
+        str(EXAMPLES / "leaders.toml"),
+        "--mentors",
+        str(EXAMPLES / "mentors.toml"),
+        "--on",
+        "2024-08-01",
+        "--explain-constraints",
+        "--json",
+    )
+    assert status == 0
+    data = json.loads(out)
+    bounds = {c["bound"]: c for c in data["constraints"]}
+    assert set(bounds) == {"distance", "mentor_rule", "same_school", "supervisor"}
+    assert (bounds["distance"]["setting"], bounds["distance"]["relaxed_to"]) == ("150 km", "200 km")
+    blocking = {u["leader"]: u["blocking"] for u in data["unmatched"]}
+    assert blocking["sam"]["reason"].startswith("2 mentors within 150 km are full; ")
+    assert blocking["hannah"]["bound"] is None
+
+
+def test_a_huge_capacity_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], match_registry: Registry
+) -> None:
+    path = tmp_path / "people.toml"
+    path.write_text(PEOPLE.replace("capacity = 2", "capacity = 5000000000"), encoding="utf-8")
+    for command in (
+        ["match", "pairing", "--leaders", str(path), "--mentors", str(path)],
+        ["suggest", "pairing", "--leader", "lena", "--leaders", str(path), "--mentors", str(path)],
+    ):
+        status, _, err = _run(capsys, *command, registry=match_registry)
+        assert status == 2
+        assert "capacity" in err
+        assert "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1
+    status, _, err = _run(
+        capsys,
+        "match",
+        "pairing",
+        "--leaders",
+        str(path.with_name("people.toml")),
+        "--mentors",
+        str(path),
+        "--weights",
+        "goals=1e300",
+        registry=match_registry,
+    )
+    assert status == 2
+    assert "Traceback" not in err

@@ -55,6 +55,24 @@ def _runs() -> Iterator[tuple[str, list[str]]]:
     for assessment in sorted(EXAMPLES.glob("*/*assessment*.toml")):
         yield "assess", ["assess", str(assessment)]
     matching = EXAMPLES / "matching"
+    for audience in ("pair", "program"):
+        yield (
+            "suggest",
+            [
+                "suggest",
+                "ipa",
+                "--leader",
+                "sam",
+                "--leaders",
+                str(matching / "leaders.toml"),
+                "--mentors",
+                str(matching / "mentors.toml"),
+                "--on",
+                "2024-08-01",
+                "--audience",
+                audience,
+            ],
+        )
     for audience in ("pair", "sponsor", "program"):
         yield (
             "match",

@@ -35,6 +35,7 @@ COMMANDS = (
     "assess",
     "report",
     "match",
+    "suggest",
     "export",
     "calendar",
     "schema",

@@ -10,7 +10,9 @@ staff). ``--json`` prints ``assignments`` (``leader``, ``mentor``,
 ``score``, ``reasons`` …), ``unmatched`` (``leader``, ``reason`` …),
 ``loads``, ``excluded_mentors``, ``total_score``, ``objective``
 (``--objective participation``, the default, or ``score``) and
-``min_score`` (``--min-score``).
+``min_score`` (``--min-score``), ``broken_keeps`` (``--pairs``: kept pairs
+that could not stay) and ``constraints`` (``--explain-constraints``: what
+each hard bound costs; each unmatched leader then has ``blocking``).
 """
 
 from __future__ import annotations
@@ -95,6 +97,19 @@ def register(subparsers: Any) -> None:
         metavar="X",
         help="a pair scoring below X is not a match",
     )
+    parser.add_argument(
+        "--pairs",
+        default=None,
+        metavar="FILE",
+        help="existing matches to keep and pairs never to match (leader, mentor, action "
+        "keep or never, reason), as CSV, TOML or JSON",
+    )
+    parser.add_argument(
+        "--explain-constraints",
+        action="store_true",
+        help="say what each hard bound costs (leaders and score, relaxed one step) and what "
+        "blocks each unmatched leader",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
 
@@ -118,7 +133,7 @@ def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
 def run(args: argparse.Namespace) -> int:
     """Match the cohort and print the assignments, unmatched leaders and loads."""
     from mentorcore.io.loaders import load_people
-    from mentorcore.matching import match, parse_pairs, parse_weights
+    from mentorcore.matching import load_pairs, match, parse_pairs, parse_weights
 
     registry = registry_of(args)
     program = registry.program(args.program)
@@ -139,6 +154,8 @@ def run(args: argparse.Namespace) -> int:
         progress=_progress(sys.stderr),
         objective=args.objective,
         min_score=args.min_score,
+        pairs=load_pairs(args.pairs) if args.pairs else (),
+        explain_constraints=args.explain_constraints,
     )
     if args.json:
         emit_json(result)
@@ -159,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for assignment in result.assignments:
         write()
-        pinned = " [pinned]" if assignment.pinned else ""
+        pinned = " [pinned]" if assignment.pinned else " [kept]" if assignment.kept else ""
         pair = f"{who(assignment.leader)} -> {who(assignment.mentor)}"
         write(f"{pair}: score {assignment.score:.2f}{pinned}")
         for reason in assignment.reasons:
@@ -170,6 +187,31 @@ def run(args: argparse.Namespace) -> int:
         write("Unmatched:")
         for unmatched in result.unmatched:
             write(f"  {who(unmatched.leader)}: {unmatched.reason}")
+            if unmatched.blocking is not None:
+                write(f"    blocking: {unmatched.blocking.reason}")
+    if result.broken_keeps:
+        write()
+        write("Kept pairs that could not stay:")
+        for broken in result.broken_keeps:
+            write(f"  {who(broken.leader)} -> {who(broken.mentor)}: {broken.reason}")
+    if result.constraints:
+        write()
+        write("What each hard bound costs (relaxed one step):")
+        write(
+            table(
+                ["bound", "now", "relaxed", "more matched", "score change"],
+                [
+                    [
+                        cost.bound,
+                        cost.setting,
+                        cost.relaxed_to,
+                        f"{cost.more_matched:+d}",
+                        f"{cost.score_change:+.2f}",
+                    ]
+                    for cost in result.constraints
+                ],
+            )
+        )
     if result.excluded_mentors:
         write()
         write("Mentors who do not qualify:")

@@ -11,7 +11,17 @@ from mentorcore.cli.output import write
 __all__ = ["register", "run"]
 
 #: The commands with a schema (kept here so ``--help`` needs no import of the results).
-COMMANDS = ("programs", "show", "eligibility", "quote", "check", "assess", "report", "match")
+COMMANDS = (
+    "programs",
+    "show",
+    "eligibility",
+    "quote",
+    "check",
+    "assess",
+    "report",
+    "match",
+    "suggest",
+)
 
 
 def register(subparsers: Any) -> None:

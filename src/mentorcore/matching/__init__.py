@@ -9,9 +9,13 @@ The entry point is :func:`match`::
     for assignment in result.assignments:
         print(assignment.leader, assignment.mentor, assignment.score)
 
-See :mod:`mentorcore.matching.engine` for the steps and
+See :mod:`mentorcore.matching.engine` for the steps,
 :mod:`mentorcore.matching.criteria` for the criteria and how a plug-in adds
-one. NumPy and SciPy are imported only when matching runs.
+one, :mod:`mentorcore.matching.solver` for the assignment (capacity as flow),
+:mod:`mentorcore.matching.pairs` for keeps and declines,
+:mod:`mentorcore.matching.costs` for what each constraint costs and
+:mod:`mentorcore.matching.suggestions` for the best mentors of one leader.
+NumPy, SciPy and OR-Tools are imported only when matching runs.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mentorcore.matching.costs import Blocking, ConstraintCost
     from mentorcore.matching.criteria import (
         BUILTIN_CRITERIA,
         DEFAULT_WEIGHTS,
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
     )
     from mentorcore.matching.engine import (
         Assignment,
+        BrokenKeep,
         Load,
         MatchError,
         MatchResult,
@@ -45,6 +51,8 @@ if TYPE_CHECKING:
         resolve_weights,
         score_matrix,
     )
+    from mentorcore.matching.pairs import PairAction, load_pairs
+    from mentorcore.matching.suggestions import Suggester, Suggestion, Suggestions, suggest
 
 # The registry imports the criteria to register the core's own; the engine
 # (and the rest of matching) loads only when a name from it is first used.
@@ -57,6 +65,15 @@ _EXPORTS: dict[str, str] = {
     "builtin_criteria": "mentorcore.matching.criteria",
     "pair_criterion": "mentorcore.matching.criteria",
     "Assignment": "mentorcore.matching.engine",
+    "Blocking": "mentorcore.matching.costs",
+    "BrokenKeep": "mentorcore.matching.engine",
+    "ConstraintCost": "mentorcore.matching.costs",
+    "PairAction": "mentorcore.matching.pairs",
+    "Suggester": "mentorcore.matching.suggestions",
+    "Suggestion": "mentorcore.matching.suggestions",
+    "Suggestions": "mentorcore.matching.suggestions",
+    "load_pairs": "mentorcore.matching.pairs",
+    "suggest": "mentorcore.matching.suggestions",
     "Load": "mentorcore.matching.engine",
     "MatchError": "mentorcore.matching.engine",
     "MatchResult": "mentorcore.matching.engine",
@@ -86,22 +103,31 @@ __all__ = [
     "BUILTIN_CRITERIA",
     "DEFAULT_WEIGHTS",
     "Assignment",
+    "Blocking",
+    "BrokenKeep",
     "Cohort",
+    "ConstraintCost",
     "Criterion",
     "Load",
     "MatchError",
     "MatchResult",
     "MentorExcluded",
+    "PairAction",
     "PairScorer",
     "Reason",
     "ScoreMatrix",
+    "Suggester",
+    "Suggestion",
+    "Suggestions",
     "Unmatched",
     "WeightedCriterion",
     "builtin_criteria",
+    "load_pairs",
     "match",
     "pair_criterion",
     "parse_pairs",
     "parse_weights",
     "resolve_weights",
     "score_matrix",
+    "suggest",
 ]

@@ -43,10 +43,12 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from attrs import field, frozen
 
 from mentorcore.engagements import Visibility
 from mentorcore.errors import Described, InputError, MentorcoreError, UnknownIdError
+from mentorcore.matching.costs import Blocking, ConstraintCost
 from mentorcore.matching.criteria import (
     DEFAULT_WEIGHTS,
     EARTH_RADIUS_KM,
@@ -55,6 +57,7 @@ from mentorcore.matching.criteria import (
     PairScorer,
     Param,
 )
+from mentorcore.matching.pairs import PairAction
 from mentorcore.people import Leader, Mentor
 from mentorcore.programs import MatchSettings, Program
 
@@ -88,6 +91,13 @@ __all__ = [
 NO_FEASIBLE_MENTOR = "no_feasible_mentor"
 FEASIBLE_MENTORS_FULL = "feasible_mentors_full"
 BELOW_MIN_SCORE = "below_min_score"
+
+#: The largest capacity a mentor may have: more is an input error, not a mentor.
+MAX_CAPACITY = 1_000
+
+#: The largest weight a criterion may have (so that scores stay within the
+#: solver's integer range at a fine resolution; see :mod:`mentorcore.matching.solver`).
+MAX_WEIGHT = 1_000.0
 
 # Pairs are examined in blocks of at most this many, bounding memory on large cohorts.
 _BLOCK = 2_000_000
@@ -124,13 +134,18 @@ class Reason:
 
 @frozen
 class Assignment:
-    """A leader assigned to a mentor, with the pair's score and its reasons."""
+    """A leader assigned to a mentor, with the pair's score and its reasons.
+
+    ``pinned``: fixed by the caller (``pin``); ``kept``: an existing match
+    kept from a pairs file (``keep``).
+    """
 
     leader: str
     mentor: str
     score: float
     reasons: tuple[Reason, ...]
     pinned: bool = False
+    kept: bool = False
 
 
 @frozen
@@ -140,13 +155,15 @@ class Unmatched:
     ``code`` is ``no_feasible_mentor`` (every mentor is ruled out by a hard
     constraint), ``feasible_mentors_full`` (every possible mentor is at
     capacity) or ``below_min_score`` (every possible pair scores below the
-    minimum score); ``feasible_mentors`` lists the mentors that were possible.
+    minimum score); ``feasible_mentors`` lists the mentors that were possible;
+    ``blocking`` (with ``explain_constraints``) the bound that blocks them.
     """
 
     leader: str
     code: str
     reason: str
     feasible_mentors: tuple[str, ...] = ()
+    blocking: Blocking | None = None
 
 
 @frozen
@@ -161,6 +178,15 @@ class Load:
     def load(self) -> int:
         """How many leaders the mentor has."""
         return len(self.leaders)
+
+
+@frozen
+class BrokenKeep:
+    """A kept pair (``keep`` in a pairs file) that could not stay, and why."""
+
+    leader: str
+    mentor: str
+    reason: str
 
 
 @frozen
@@ -179,7 +205,9 @@ class MatchResult:
     ``total_score`` is the sum of the assignments' scores; ``components`` is
     the number of independent parts of the cohort's feasibility graph;
     ``objective`` is ``participation`` or ``score``; ``min_score`` the
-    minimum score of a match, if any.
+    minimum score of a match, if any; ``broken_keeps`` the kept pairs that
+    could not stay; ``constraints`` (with ``explain_constraints``) what each
+    hard bound costs.
     """
 
     program: str
@@ -194,6 +222,8 @@ class MatchResult:
     components: int
     objective: str = "participation"
     min_score: float | None = None
+    broken_keeps: tuple[BrokenKeep, ...] = ()
+    constraints: tuple[ConstraintCost, ...] = ()
 
     def assignment(self, leader: str) -> Assignment | None:
         """The assignment of a leader, if matched."""
@@ -281,18 +311,22 @@ def resolve_weights(
             not isinstance(weight, (int, float))
             or isinstance(weight, bool)
             or not math.isfinite(weight)
-            or weight < 0
+            or not 0 <= weight <= MAX_WEIGHT
         ):
-            raise InputError(path=f"weights.{name}", found=weight, expected="a number 0 or more")
+            raise InputError(
+                path=f"weights.{name}", found=weight, expected=f"a number from 0 to {MAX_WEIGHT:g}"
+            )
         params = chosen[name][1] if name in chosen else {}
         chosen[name] = (float(weight), params)
     result = []
     for name, (weight, params) in chosen.items():
         if name not in registry.criteria:
             raise UnknownIdError("matching criterion", name, registry.criteria)
-        if not math.isfinite(weight) or weight < 0:
+        if not math.isfinite(weight) or not 0 <= weight <= MAX_WEIGHT:
             raise InputError(
-                path=f"matching.criteria.{name}.weight", found=weight, expected="a number 0 or more"
+                path=f"matching.criteria.{name}.weight",
+                found=weight,
+                expected=f"a number from 0 to {MAX_WEIGHT:g}",
             )
         if weight > 0:
             result.append(WeightedCriterion(registry.criteria[name], weight, params))
@@ -306,6 +340,12 @@ def _people(values: Iterable[Any], cls: type[Any], what: str) -> list[Any]:
         if not isinstance(person, cls):
             raise InputError(
                 path=f"{what}[{index}]", found=type(person).__name__, expected=f"a {cls.__name__}"
+            )
+        if isinstance(person, Mentor) and person.capacity > MAX_CAPACITY:
+            raise InputError(
+                path=f"{what}[{index}].capacity",
+                found=Described(f"{person.capacity:,} for {person.id!r}"),
+                expected=f"a capacity of at most {MAX_CAPACITY:,} leaders",
             )
         if person.id in seen:
             raise InputError(
@@ -344,10 +384,14 @@ class _Constraints:
         cohort: Cohort,
         max_distance_km: float | None,
         excluded: Iterable[tuple[int, int]],
+        declined: Mapping[tuple[int, int], str | None] | None = None,
+        relax: frozenset[str] = frozenset(),
     ) -> None:
         import numpy as np
 
         self.cohort = cohort
+        self.relax = relax
+        self.declined_reasons = dict(declined or {})
         self.max_km = max_distance_km
         self.n_mentors = len(cohort.mentors)
         self.school_l, self.school_m, _ = cohort.codes(
@@ -363,6 +407,8 @@ class _Constraints:
         )
         keys = sorted(i * self.n_mentors + j for i, j in excluded)
         self.excluded = np.array(keys, dtype=np.int64)
+        keys = sorted(i * self.n_mentors + j for i, j in self.declined_reasons)
+        self.declined = np.array(keys, dtype=np.int64)
 
     def failures(
         self, li: Indices, mj: Indices, distance: bool = True
@@ -371,12 +417,13 @@ class _Constraints:
         import numpy as np
 
         a, b = self.school_l[li], self.school_m[mj]
+        key = li.astype(np.int64) * self.n_mentors + mj
+        none = np.zeros(len(li), dtype=bool)
         failed = {
-            "excluded": np.isin(li.astype(np.int64) * self.n_mentors + mj, self.excluded)
-            if len(self.excluded)
-            else np.zeros(len(li), dtype=bool),
-            "same_school": (a >= 0) & (a == b),
-            "supervisor": self.supervisor[li] == mj,
+            "excluded": np.isin(key, self.excluded) if len(self.excluded) else none,
+            "declined": np.isin(key, self.declined) if len(self.declined) else none,
+            "same_school": none if "same_school" in self.relax else (a >= 0) & (a == b),
+            "supervisor": none if "supervisor" in self.relax else self.supervisor[li] == mj,
         }
         if self.max_km is not None and distance:
             km = self.cohort.distance_km(li, mj)
@@ -396,6 +443,7 @@ class _Constraints:
 
 _WORDS = {
     "excluded": "excluded by the caller",
+    "declined": "declined (never to be matched again)",
     "same_school": "in the leader's school (conflict of interest)",
     "supervisor": "the leader's supervisor (conflict of interest)",
     "too_far": "farther than {km:g} km for on-site work",
@@ -506,6 +554,9 @@ class _Problem:
     li: Indices
     mj: Indices
     scores: Floats
+    has_rule: bool
+    kept: list[tuple[int, int]]
+    broken_keeps: list[BrokenKeep]
 
 
 def _prepare(
@@ -520,6 +571,8 @@ def _prepare(
     max_distance_km: float | None,
     audience: Visibility | str,
     min_score: float | None = None,
+    pairs: Iterable[PairAction] = (),
+    relax: frozenset[str] = frozenset(),
 ) -> _Problem:
     import numpy as np
 
@@ -532,14 +585,7 @@ def _prepare(
     ):
         raise InputError(path="min_score", found=min_score, expected="a number 0 or more")
     prog = registry.program(program) if isinstance(program, str) else program
-    try:
-        view = Visibility(audience)
-    except ValueError:
-        raise InputError(
-            path="audience",
-            found=audience,
-            expected="one of " + ", ".join(v.value for v in Visibility),
-        ) from None
+    view = _visibility(audience)
     settings = prog.matching or MatchSettings()
     day = on or dt.date.today()
     people_l: list[Leader] = _people(leaders, Leader, "leaders")
@@ -564,23 +610,37 @@ def _prepare(
     excluded = _pair_indices(exclude, leader_index, mentor_index, "exclude")
     pinned = _pair_indices(pin, leader_index, mentor_index, "pin")
     n_l, n_m = len(people_l), len(people_m)
+    # A pairs file outlives a cohort: a row naming someone not in this run
+    # does not apply (a keep is reported, a decline simply has nothing to rule out).
+    rows = list(pairs)
+    declined: dict[tuple[int, int], str | None] = {}
+    keeps: list[tuple[int, int, PairAction]] = []
+    p.broken_keeps = []
+    for row in rows:
+        i, j = leader_index.get(row.leader), mentor_index.get(row.mentor)
+        if row.action == "never":
+            if i is not None and j is not None:
+                declined[(i, j)] = row.reason
+        elif i is None:
+            p.broken_keeps.append(
+                BrokenKeep(row.leader, row.mentor, "the leader is not in this run")
+            )
+        elif j is None:
+            p.broken_keeps.append(
+                BrokenKeep(row.leader, row.mentor, "the mentor is not in this run")
+            )
+        else:
+            keeps.append((i, j, row))
 
     # The mentor rule.
-    has_rule = settings.mentor_rule is not None or any(
-        r.subject == "mentor" for r in prog.eligibility
-    )
-    eligible = np.ones(n_m, dtype=bool)
-    left_out: list[MentorExcluded] = []
-    if has_rule:
-        for j, mentor in enumerate(people_m):
-            decision = registry.decide(prog, mentor, day, rule=settings.mentor_rule)
-            if not decision.eligible:
-                eligible[j] = False
-                left_out.append(MentorExcluded(mentor.id, decision.outcome, decision.explanation))
+    eligible, left_out = _decide_mentors(registry, prog, settings, people_m, day)
+    p.has_rule = _has_mentor_rule(prog, settings)
+    if "mentor_rule" in relax:
+        eligible = np.ones(n_m, dtype=bool)
 
     aliases = {area.id: area.text for area in settings.goal_areas}
     cohort = Cohort(people_l, people_m, limit, aliases)
-    constraints = _Constraints(cohort, limit, excluded)
+    constraints = _Constraints(cohort, limit, excluded, declined, relax)
 
     # Pins come first and take their places.
     capacity = np.array([m.capacity for m in people_m], dtype=np.intp)
@@ -609,6 +669,33 @@ def _prepare(
                 f"({mentor.capacity})"
             )
         pinned_leader[i] = True
+
+    # Kept pairs next: they stay unless they have become infeasible, which is reported.
+    p.kept = []
+    for i, j, row in sorted(keeps, key=lambda k: (k[0], k[1])):
+        why = ""
+        if pinned_leader[i]:
+            why = "the leader is pinned or kept with another mentor"
+        elif (i, j) in excluded_set:
+            why = "the pair is excluded"
+        elif not eligible[j]:
+            why = "the mentor no longer qualifies under the program's mentor rule"
+        else:
+            failed = constraints.failures(
+                np.array([i], dtype=np.intp), np.array([j], dtype=np.intp)
+            )
+            broken = [name for name, where in failed.items() if where[0]]
+            if broken:
+                why = "the mentor is " + ", ".join(_WORDS[b].format(km=limit or 0) for b in broken)
+            elif capacity[j] < 1:
+                why = f"the mentor is full (capacity {people_m[j].capacity})"
+        if why:
+            p.broken_keeps.append(BrokenKeep(row.leader, row.mentor, why))
+            continue
+        capacity[j] -= 1
+        pinned_leader[i] = True
+        p.kept.append((i, j))
+    p.broken_keeps.sort(key=lambda b: (b.leader, b.mentor))
 
     # Feasible pairs: candidates first (near pairs only, where a distance bound
     # applies), then every hard constraint on the candidates, block by block.
@@ -718,6 +805,8 @@ def match(
     method: str = "auto",
     objective: str = "participation",
     min_score: float | None = None,
+    pairs: Iterable[PairAction] = (),
+    explain_constraints: bool = False,
 ) -> MatchResult:
     """Match a cohort of leaders with mentors under a program's match settings.
 
@@ -744,6 +833,13 @@ def match(
             leaders are matched).
         min_score: a pair scoring below it is not a match (sensitive criteria
             count, as in the assignment); a leader left without one says so.
+        pairs: keeps and declines (:class:`~mentorcore.matching.pairs.PairAction`,
+            from :func:`~mentorcore.matching.pairs.load_pairs`): a ``keep``
+            stays unless it has become infeasible (then it is listed in
+            ``broken_keeps``); a ``never`` pair is never matched.
+        explain_constraints: also say what each hard bound costs
+            (``constraints``) and what blocks each unmatched leader
+            (``blocking``); see :mod:`mentorcore.matching.costs`.
 
     Raises:
         MatchError: an empty cohort, a mentor of capacity 0, or a pin that
@@ -751,11 +847,7 @@ def match(
         UnknownIdError: a pin, an exclusion or a weight names an unknown id.
         InputError: a leader or mentor of the wrong type, a duplicate id, a bad weight.
     """
-    import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    from mentorcore.matching.solver import METHODS, OBJECTIVES, flow_available, solve
+    from mentorcore.matching.solver import METHODS, OBJECTIVES, flow_available
 
     if method not in METHODS:
         raise InputError(path="method", found=method, expected=", ".join(METHODS))
@@ -770,18 +862,76 @@ def match(
             found=method,
             expected=f"flow for the {objective} objective (SciPy's solve participation only)",
         )
+    options = _Options(
+        registry=registry,
+        program=program,
+        leaders=tuple(leaders),
+        mentors=tuple(mentors),
+        on=on,
+        weights=weights,
+        exclude=tuple(exclude),
+        pin=tuple(pin),
+        max_distance_km=max_distance_km,
+        audience=audience,
+        min_score=min_score,
+        pairs=tuple(pairs),
+        objective=objective,
+        method=solver_method,
+    )
+    result = _solve_problem(options, progress)
+    if not explain_constraints:
+        return result
+    from mentorcore.matching.costs import explain
+
+    return explain(options, result)
+
+
+@attrs.frozen(kw_only=True)
+class _Options:
+    """The inputs of one match, kept so that a bound can be relaxed and the match run again."""
+
+    registry: Registry
+    program: str | Program
+    leaders: tuple[Leader, ...]
+    mentors: tuple[Mentor, ...]
+    on: dt.date | None
+    weights: Mapping[str, float] | None
+    exclude: tuple[tuple[str, str], ...]
+    pin: tuple[tuple[str, str], ...]
+    max_distance_km: float | None
+    audience: Visibility | str
+    min_score: float | None
+    pairs: tuple[PairAction, ...]
+    objective: str
+    method: str
+    relax: frozenset[str] = frozenset()
+
+
+def _solve_problem(
+    options: _Options, progress: Callable[[int, int], None] | None = None
+) -> MatchResult:
+    """Prepare, solve and explain one match."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from mentorcore.matching.solver import solve
+
+    objective, solver_method = options.objective, options.method
     p = _prepare(
-        registry,
-        program,
-        leaders,
-        mentors,
-        on,
-        weights,
-        exclude,
-        pin,
-        max_distance_km,
-        audience,
-        min_score,
+        options.registry,
+        options.program,
+        options.leaders,
+        options.mentors,
+        options.on,
+        options.weights,
+        options.exclude,
+        options.pin,
+        options.max_distance_km,
+        options.audience,
+        options.min_score,
+        options.pairs,
+        options.relax,
     )
     people_l, people_m = p.leaders, p.mentors
     n_l, n_m = len(people_l), len(people_m)
@@ -814,38 +964,24 @@ def match(
         progress(total, total)
 
     # Explanations for the chosen pairs only.
-    pairs_l = np.concatenate((li[picked_edges], np.array([i for i, _ in pinned], dtype=np.intp)))
-    pairs_m = np.concatenate((mj[picked_edges], np.array([j for _, j in pinned], dtype=np.intp)))
-    is_pin = np.concatenate(
-        (np.zeros(len(picked_edges), dtype=bool), np.ones(len(pinned), dtype=bool))
-    )
-    per_criterion: list[tuple[WeightedCriterion, PairScorer, list[float]]] = []
-    for entry, scorer in prepared:
-        if entry.criterion.sensitive and not staff:
-            continue
-        values = scorer.scores(pairs_l, pairs_m)
-        if entry.criterion.sensitive:
-            values = np.where(gates[entry.criterion.id][pairs_l], values, np.nan)
-        per_criterion.append((entry, scorer, values.tolist()))
+    fixed = pinned + p.kept
+    pairs_l = np.concatenate((li[picked_edges], np.array([i for i, _ in fixed], dtype=np.intp)))
+    pairs_m = np.concatenate((mj[picked_edges], np.array([j for _, j in fixed], dtype=np.intp)))
+    how = ["solved"] * len(picked_edges) + ["pinned"] * len(pinned) + ["kept"] * len(p.kept)
     assignments: list[Assignment] = []
-    for k, (i, j, pinned_pair) in enumerate(
-        zip(pairs_l.tolist(), pairs_m.tolist(), is_pin.tolist(), strict=True)
+    explained = _reasons(prepared, gates, pairs_l, pairs_m, staff=staff)
+    for i, j, way, (score, reasons) in zip(
+        pairs_l.tolist(), pairs_m.tolist(), how, explained, strict=True
     ):
-        reasons: list[Reason] = []
-        score = 0.0
-        for entry, scorer, column in per_criterion:
-            value: float | None = column[k]
-            ident, weight, sensitive = entry.criterion.id, entry.weight, entry.criterion.sensitive
-            if value is None or value != value:  # NaN: the criterion does not apply
-                if sensitive:
-                    continue  # no stated preference, or unknown: not mentioned at all
-                reasons.append(Reason(ident, weight, None, 0.0, scorer.reason(i, j), False))
-                continue
-            points = weight * value
-            score += points
-            reasons.append(Reason(ident, weight, value, points, scorer.reason(i, j), sensitive))
         assignments.append(
-            Assignment(people_l[i].id, people_m[j].id, score, tuple(reasons), pinned_pair)
+            Assignment(
+                people_l[i].id,
+                people_m[j].id,
+                score,
+                reasons,
+                pinned=way == "pinned",
+                kept=way == "kept",
+            )
         )
     assignments.sort(key=lambda a: a.leader)
 
@@ -918,7 +1054,82 @@ def match(
         components=parts,
         objective=objective,
         min_score=p.min_score,
+        broken_keeps=tuple(p.broken_keeps),
     )
+
+
+def _visibility(audience: Visibility | str) -> Visibility:
+    try:
+        return Visibility(audience)
+    except ValueError:
+        raise InputError(
+            path="audience",
+            found=audience,
+            expected="one of " + ", ".join(v.value for v in Visibility),
+        ) from None
+
+
+def _has_mentor_rule(prog: Program, settings: MatchSettings) -> bool:
+    return settings.mentor_rule is not None or any(r.subject == "mentor" for r in prog.eligibility)
+
+
+def _decide_mentors(
+    registry: Registry,
+    prog: Program,
+    settings: MatchSettings,
+    people_m: Sequence[Mentor],
+    day: dt.date,
+) -> tuple[npt.NDArray[np.bool_], list[MentorExcluded]]:
+    """Which mentors qualify under the program's mentor rule, and why the others do not."""
+    import numpy as np
+
+    eligible = np.ones(len(people_m), dtype=bool)
+    left_out: list[MentorExcluded] = []
+    if _has_mentor_rule(prog, settings):
+        for j, mentor in enumerate(people_m):
+            decision = registry.decide(prog, mentor, day, rule=settings.mentor_rule)
+            if not decision.eligible:
+                eligible[j] = False
+                left_out.append(MentorExcluded(mentor.id, decision.outcome, decision.explanation))
+    return eligible, left_out
+
+
+def _reasons(
+    prepared: Sequence[tuple[WeightedCriterion, PairScorer]],
+    gates: Mapping[str, npt.NDArray[np.bool_]],
+    pairs_l: Indices,
+    pairs_m: Indices,
+    *,
+    staff: bool,
+) -> list[tuple[float, tuple[Reason, ...]]]:
+    """Each pair's score for the audience and its reasons (sensitive ones for staff only)."""
+    import numpy as np
+
+    per_criterion: list[tuple[WeightedCriterion, PairScorer, list[float]]] = []
+    for entry, scorer in prepared:
+        if entry.criterion.sensitive and not staff:
+            continue
+        values = scorer.scores(pairs_l, pairs_m)
+        if entry.criterion.sensitive:
+            values = np.where(gates[entry.criterion.id][pairs_l], values, np.nan)
+        per_criterion.append((entry, scorer, values.tolist()))
+    found: list[tuple[float, tuple[Reason, ...]]] = []
+    for k, (i, j) in enumerate(zip(pairs_l.tolist(), pairs_m.tolist(), strict=True)):
+        reasons: list[Reason] = []
+        score = 0.0
+        for entry, scorer, column in per_criterion:
+            value: float | None = column[k]
+            ident, weight, sensitive = entry.criterion.id, entry.weight, entry.criterion.sensitive
+            if value is None or value != value:  # NaN: the criterion does not apply
+                if sensitive:
+                    continue  # no stated preference, or unknown: not mentioned at all
+                reasons.append(Reason(ident, weight, None, 0.0, scorer.reason(i, j), False))
+                continue
+            points = weight * value
+            score += points
+            reasons.append(Reason(ident, weight, value, points, scorer.reason(i, j), sensitive))
+        found.append((score, tuple(reasons)))
+    return found
 
 
 def _solve_by_part(
@@ -982,7 +1193,7 @@ def _no_mentor_reason(
     if len(candidates):
         failures = constraints.failures(np.full(len(candidates), leader, dtype=np.intp), candidates)
         seen = np.zeros(len(candidates), dtype=bool)
-        for name in ("excluded", "supervisor", "same_school", "too_far"):
+        for name in ("excluded", "declined", "supervisor", "same_school", "too_far"):
             if name not in failures:
                 continue
             newly = failures[name] & ~seen

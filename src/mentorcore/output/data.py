@@ -117,7 +117,8 @@ def _match_for_audience(result: Any, data: dict[str, Any]) -> dict[str, Any]:
     from mentorcore.audience import sees_sensitive_criteria
 
     if not sees_sensitive_criteria(result.audience):
-        for assignment in data["assignments"]:
+        key = "assignments" if "assignments" in data else "suggestions"
+        for assignment in data[key]:
             for reason in assignment["reasons"]:
                 reason.pop("sensitive", None)
     return data
@@ -128,6 +129,7 @@ def _shapes() -> dict[type, Shape]:
     """Per class, the keys that differ from its fields: ``None`` leaves a field out."""
     from mentorcore.bulk import QuoteFailure
     from mentorcore.matching.engine import Assignment, Load, MatchResult, Reason
+    from mentorcore.matching.suggestions import Suggestion, Suggestions
     from mentorcore.process import Progress
     from mentorcore.registry import PluginInfo
     from mentorcore.rules.pricing import Quote
@@ -184,6 +186,8 @@ def _shapes() -> dict[type, Shape]:
             {"total_score": Computed(float, lambda m: _round(m.total_score))},
             finish=_match_for_audience,
         ),
+        Suggestion: Shape({"score": Computed(float, lambda s: _round(s.score))}),
+        Suggestions: Shape(finish=_match_for_audience),
     }
 
 

@@ -48,6 +48,7 @@ def command_results() -> dict[str, Any]:
     from mentorcore.checking import EngagementCheck
     from mentorcore.listing import ProgramListing
     from mentorcore.matching.engine import MatchResult
+    from mentorcore.matching.suggestions import Suggestions
     from mentorcore.programs import Program
     from mentorcore.reports import Report
     from mentorcore.rules.eligibility import Decision
@@ -62,6 +63,7 @@ def command_results() -> dict[str, Any]:
         "assess": AssessmentReading,
         "report": Report,
         "match": MatchResult,
+        "suggest": Suggestions,
     }
 
 

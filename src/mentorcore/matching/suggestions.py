@@ -1,0 +1,274 @@
+"""Suggestions for one leader: the best feasible mentors, without solving the cohort.
+
+:func:`suggest` scores one leader against every mentor under the program's
+match settings and returns the top ``K`` feasible mentors by score, each
+with its reasons, the mentor's load (leaders kept with them in ``pairs``)
+and capacity, and, in ``infeasible``, how many mentors each hard
+constraint ruled out. A mentor is counted once, under the first constraint
+that rules them out, in this order: ``mentor_rule`` (does not qualify under
+the program's mentor rule), ``declined`` (a ``never`` pair), ``supervisor``,
+``same_school``, ``distance`` (beyond the bound for on-site work), ``full``
+(kept leaders fill their capacity) and ``min_score``.
+
+For many questions over one cohort (a page view each), build a
+:class:`Suggester` once: it decides the mentor rule and encodes the cohort
+a single time, and each :meth:`Suggester.suggest` then scores one leader
+against every mentor with NumPy.
+
+Gender and race reasons, like everywhere in matching, reach only the
+``program`` audience; for every other audience their points are left out
+of ``score`` too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from mentorcore.engagements import Visibility
+from mentorcore.errors import InputError, UnknownIdError
+from mentorcore.matching.criteria import Cohort
+from mentorcore.matching.engine import (
+    Reason,
+    _Constraints,
+    _decide_mentors,
+    _people,
+    _reasons,
+    _scores,
+    _visibility,
+    resolve_weights,
+)
+from mentorcore.matching.pairs import PairAction
+from mentorcore.people import Leader, Mentor
+from mentorcore.programs import MatchSettings, Program
+
+if TYPE_CHECKING:
+    from mentorcore.registry import Registry
+
+__all__ = ["INFEASIBLE_ORDER", "Suggester", "Suggestion", "Suggestions", "suggest"]
+
+#: The hard constraints counted in ``infeasible``, in the order a mentor is attributed.
+INFEASIBLE_ORDER = (
+    "mentor_rule",
+    "declined",
+    "supervisor",
+    "same_school",
+    "distance",
+    "full",
+    "min_score",
+)
+
+
+@frozen
+class Suggestion:
+    """A feasible mentor for the leader: score, reasons, current load and capacity."""
+
+    mentor: str
+    score: float
+    reasons: tuple[Reason, ...]
+    load: int
+    capacity: int
+
+
+@frozen
+class Suggestions:
+    """The top feasible mentors for one leader, and what ruled the others out.
+
+    ``infeasible`` maps each hard constraint (see :data:`INFEASIBLE_ORDER`)
+    to how many mentors it ruled out; ``feasible`` is how many mentors were
+    feasible in all (``suggestions`` holds the best ``top`` of them).
+    """
+
+    program: str
+    on: dt.date
+    audience: Visibility
+    leader: str
+    suggestions: tuple[Suggestion, ...]
+    infeasible: Mapping[str, int]
+    feasible: int
+    mentors: int
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data for JSON: ``mentorcore.to_data(suggestions)``."""
+        from mentorcore.output import to_data
+
+        data: dict[str, Any] = to_data(self)
+        return data
+
+
+class Suggester:
+    """One cohort prepared for suggestions: mentor rule decided, attributes encoded once."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        program: str | Program,
+        leaders: Iterable[Leader],
+        mentors: Iterable[Mentor],
+        *,
+        on: dt.date | None = None,
+        weights: Mapping[str, float] | None = None,
+        pairs: Iterable[PairAction] = (),
+        max_distance_km: float | None = None,
+        min_score: float | None = None,
+        audience: Visibility | str = Visibility.PAIR,
+    ) -> None:
+        import numpy as np
+
+        self.program = registry.program(program) if isinstance(program, str) else program
+        self.audience = _visibility(audience)
+        self.staff = self.audience is Visibility.PROGRAM
+        settings = self.program.matching or MatchSettings()
+        self.on = on or dt.date.today()
+        self.leaders: list[Leader] = _people(leaders, Leader, "leaders")
+        self.mentors: list[Mentor] = _people(mentors, Mentor, "mentors")
+        self.weighted = resolve_weights(registry, settings, weights)
+        limit = settings.max_distance_km if max_distance_km is None else max_distance_km
+        if limit is not None and (not math.isfinite(limit) or limit <= 0):
+            raise InputError(
+                path="max_distance_km", found=limit, expected="a positive number of km"
+            )
+        if min_score is not None and (
+            isinstance(min_score, bool)
+            or not isinstance(min_score, (int, float))
+            or not math.isfinite(min_score)
+            or min_score < 0
+        ):
+            raise InputError(path="min_score", found=min_score, expected="a number 0 or more")
+        self.limit, self.min_score = limit, min_score
+        self.leader_index = {p.id: i for i, p in enumerate(self.leaders)}
+        mentor_index = {p.id: j for j, p in enumerate(self.mentors)}
+        self.eligible, _ = _decide_mentors(registry, self.program, settings, self.mentors, self.on)
+        aliases = {area.id: area.text for area in settings.goal_areas}
+        self.cohort = Cohort(self.leaders, self.mentors, limit, aliases)
+        self.constraints = _Constraints(self.cohort, limit, ())
+        self.prepared = [
+            (entry, entry.criterion.prepare(self.cohort, entry.params)) for entry in self.weighted
+        ]
+        self.gates = {
+            entry.criterion.id: np.array(
+                [entry.criterion.id in person.prefer_same for person in self.leaders], dtype=bool
+            )
+            for entry in self.weighted
+            if entry.criterion.sensitive
+        }
+        self.load = np.zeros(len(self.mentors), dtype=np.intp)
+        self.kept_with: dict[int, int] = {}
+        self.declined: dict[int, set[int]] = {}
+        for row in pairs:
+            i, j = self.leader_index.get(row.leader), mentor_index.get(row.mentor)
+            if i is None or j is None:
+                continue  # a pair of someone not in this cohort
+            if row.action == "never":
+                self.declined.setdefault(i, set()).add(j)
+            else:
+                self.load[j] += 1
+                self.kept_with[i] = j
+        self.capacity = np.array([m.capacity for m in self.mentors], dtype=np.intp)
+
+    def suggest(self, leader: str, top: int = 5) -> Suggestions:
+        """The ``top`` best feasible mentors for the leader with id ``leader``."""
+        import numpy as np
+
+        if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 1000:
+            raise InputError(path="top", found=top, expected="a whole number from 1 to 1000")
+        i = self.leader_index.get(leader)
+        if i is None:
+            raise UnknownIdError("leader", leader, self.leader_index)
+        n_m = len(self.mentors)
+        mentors = np.arange(n_m, dtype=np.intp)
+        rows = np.full(n_m, i, dtype=np.intp)
+        failed = self.constraints.failures(rows, mentors)
+        # The leader's own kept mentor does not count against their place.
+        load = self.load.copy()
+        own = self.kept_with.get(i)
+        if own is not None:
+            load[own] -= 1
+        declined = np.zeros(n_m, dtype=bool)
+        declined[list(self.declined.get(i, ()))] = True
+        out = {
+            "mentor_rule": ~self.eligible,
+            "declined": declined,
+            "supervisor": failed["supervisor"],
+            "same_school": failed["same_school"],
+            "distance": failed.get("too_far", np.zeros(n_m, dtype=bool)),
+            "full": load >= self.capacity,
+        }
+        ruled = np.zeros(n_m, dtype=bool)
+        counts: dict[str, int] = {}
+        for name in INFEASIBLE_ORDER[:-1]:
+            newly = out[name] & ~ruled
+            counts[name] = int(newly.sum())
+            ruled |= newly
+        candidates = mentors[~ruled]
+        scores = _scores(
+            self.prepared, self.gates, rows[: len(candidates)], candidates, sensitive=True
+        )
+        below = np.zeros(len(candidates), dtype=bool)
+        if self.min_score is not None:
+            below = scores < self.min_score - 1e-12
+        counts["min_score"] = int(below.sum())
+        candidates, scores = candidates[~below], scores[~below]
+        # Best first; equal scores by mentor id (the mentors are in id order).
+        order = np.lexsort((candidates, -scores))[:top]
+        chosen = candidates[order]
+        reasons = _reasons(self.prepared, self.gates, rows[: len(chosen)], chosen, staff=self.staff)
+        suggestions = tuple(
+            Suggestion(
+                mentor=self.mentors[j].id,
+                score=score,
+                reasons=why,
+                load=int(load[j]),
+                capacity=int(self.capacity[j]),
+            )
+            for j, (score, why) in zip(chosen.tolist(), reasons, strict=True)
+        )
+        return Suggestions(
+            program=self.program.id,
+            on=self.on,
+            audience=self.audience,
+            leader=leader,
+            suggestions=suggestions,
+            infeasible=counts,
+            feasible=len(candidates),
+            mentors=n_m,
+        )
+
+
+def suggest(
+    registry: Registry,
+    program: str | Program,
+    leader: str,
+    leaders: Iterable[Leader],
+    mentors: Iterable[Mentor],
+    *,
+    top: int = 5,
+    on: dt.date | None = None,
+    weights: Mapping[str, float] | None = None,
+    pairs: Iterable[PairAction] = (),
+    max_distance_km: float | None = None,
+    min_score: float | None = None,
+    audience: Visibility | str = Visibility.PAIR,
+) -> Suggestions:
+    """The ``top`` best feasible mentors for one leader, without solving the cohort.
+
+    ``leader`` is the id of one of ``leaders``; ``pairs`` are keeps (they
+    fill the mentor's places: ``load``) and declines (``never``: ruled out).
+    The other options are those of :func:`~mentorcore.matching.match`.
+    """
+    return Suggester(
+        registry,
+        program,
+        leaders,
+        mentors,
+        on=on,
+        weights=weights,
+        pairs=pairs,
+        max_distance_km=max_distance_km,
+        min_score=min_score,
+        audience=audience,
+    ).suggest(leader, top)
