@@ -408,3 +408,72 @@ def test_money_is_shown_exactly() -> None:
 
     assert _money(Decimal("4249")) == "4,249.00"
     assert _money(None) == "—"
+
+
+def test_every_program_page_carries_its_pictures(tmp_path: Path) -> None:
+    """The program pages, built as the site builds them, draw each picture as inline SVG."""
+    import shutil
+
+    from mentorcore.description import BarChart, CycleDiagram, StageStrip, describe_program
+    from mentorcore.sphinxext import program_registry
+
+    registry = program_registry()
+    if not registry.programs:
+        pytest.skip("no organization plug-in is installed")
+    source = tmp_path / "src"
+    shutil.copytree(DOCS / "programs", source / "programs")
+    (source / "conf.py").write_text(
+        'extensions = ["myst_parser", "mentorcore.sphinxext"]\n', encoding="utf-8"
+    )
+    # The programs' index links to the plug-in guide: a stand-in page will do.
+    (source / "plugin-guide.md").write_text("# Guide\n", encoding="utf-8")
+    (source / "index.md").write_text(
+        "# Site\n\n```{toctree}\nprograms/index\nplugin-guide\n```\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            str(source),
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    kinds = {CycleDiagram: "cycle", StageStrip: "strip", BarChart: "chart"}
+    drawn = {"glisi": "cycle", "practice12": "strip", "ipa": "chart"}
+    for program_id in registry.programs:
+        page = DOCS / "programs" / f"{program_id}.md"
+        text = page.read_text(encoding="utf-8")
+        asked = re.search(r":sections:(.*)", text)
+        wanted = [s.strip() for s in asked.group(1).split(",")] if asked else None
+        description = describe_program(registry.program(program_id), registry)
+        expected: list[str] = []
+        for section in description.sections:
+            if wanted is None or section.id in wanted:
+                expected.extend(
+                    kinds[type(block)] for block in section.blocks if type(block) in kinds
+                )
+        html = (tmp_path / "o" / "programs" / f"{program_id}.html").read_text(encoding="utf-8")
+        found = re.findall(r'class="mentorcore-picture mentorcore-(\w+)[ "]', html)
+        assert found == expected, program_id
+        if program_id in drawn:
+            assert drawn[program_id] in found, f"{program_id}'s page lacks its {drawn[program_id]}"
+        for svg_text in re.findall(r"<svg.*?</svg>", html, flags=re.S):
+            assert 'role="img"' in svg_text and "aria-label=" in svg_text
+            assert "<title" in svg_text and "<desc" in svg_text and "viewBox=" in svg_text
+        # The text equivalent of each picture is on the page too.
+        if "cycle" in found:
+            assert "Phase and purpose" in html
+        if "strip" in found:
+            assert "Getting Aware" in re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+        if "chart" in found:
+            assert "Prices in force" in re.sub(r"<svg.*?</svg>", "", html, flags=re.S)

@@ -1,20 +1,47 @@
-"""``mentorcore show PROGRAM``: a program in words, for a program coordinator."""
+"""``mentorcore show PROGRAM``: a program in words, for a program coordinator.
+
+The words come from the one program description
+(:func:`mentorcore.description.describe_program`), rendered here as text
+wrapped to the terminal width, with tables that fit in 80 columns (a table
+too wide becomes one short record per row). ``--json`` prints the program's
+data, as it always has, with the description under ``description``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 from mentorcore.cli.main import registry_of
-from mentorcore.cli.output import emit_json, table, write
-from mentorcore.frameworks import Framework, Item
+from mentorcore.cli.output import emit_json, write
+from mentorcore.description import (
+    BarChart,
+    Block,
+    Bullets,
+    CycleDiagram,
+    Paragraph,
+    ProgramDescription,
+    SourceNote,
+    StageStrip,
+    Table,
+    describe_program,
+    money,
+    source_text,
+)
+from mentorcore.io.converter import unstructure
 from mentorcore.programs import Program
-from mentorcore.provenance import Source
 from mentorcore.registry import Registry
-from mentorcore.rules.conditions import describe
-from mentorcore.rules.requirements import describe_requirement
 
-__all__ = ["register", "render", "run"]
+__all__ = ["TABLE_WIDTH", "register", "render", "render_description", "run"]
+
+#: The widest a table may be, whatever the terminal's width.
+TABLE_WIDTH = 80
+
+#: Sections ``show`` leaves out: the side-by-side comparison repeats the kinds.
+_SKIPPED = {"comparison"}
 
 
 def register(subparsers: Any) -> None:
@@ -25,162 +52,148 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _source(source: Source | None) -> str:
-    return f"    Source: {source}" if source else ""
+def _inline(paragraph: Paragraph) -> str:
+    parts = []
+    for span in paragraph.spans:
+        if span.style == "amount":
+            parts.append(money(span.text, grouped=False))
+        elif span.url and span.url != span.text:
+            parts.append(f"{span.text} <{span.url}>")
+        else:
+            parts.append(span.text)
+    return "".join(parts)
 
 
-def _items(item: Item, depth: int) -> list[str]:
-    pad = "  " * depth
-    title = f" {item.title}" if item.title else ""
-    text = f": {item.text}" if item.text else ""
-    lines = [f"{pad}{item.code}{title}{text}"]
-    for child in item.children:
-        lines.extend(_items(child, depth + 1))
-    return lines
-
-
-def _framework(framework: Framework) -> list[str]:
-    lines = [f"  {framework.title} ({framework.id}, {len(framework.codes)} items)"]
-    for item in framework.items:
-        lines.extend(_items(item, 2))
-    if framework.source:
-        lines.append(_source(framework.source))
-    return lines
-
-
-def render(program: Program, registry: Registry) -> list[str]:
-    """The program as lines of text (the registry words its metrics and checks)."""
-    lines = [f"{program.title}", f"{program.organization}"]
-    if program.description:
-        lines += ["", program.description]
-    for source in program.sources:
-        lines.append(f"Source: {source}")
-    if program.kinds:
-        lines += ["", "Kinds of engagement"]
-        for kind in program.kinds:
-            lines.append(f"  {kind.id}: {kind.title}")
-            if kind.description:
-                lines.append(f"    {kind.description}")
-            for characteristic in kind.characteristics:
-                heading = f"{characteristic.heading}: " if characteristic.heading else ""
-                if characteristic.text:
-                    first, *rest = f"{heading}{characteristic.text}".splitlines()
-                    lines.append(f"    - {first}")
-                    lines.extend(f"      {line}" for line in rest if line.strip())
-            if kind.roles:
-                lines.append(f"    Roles: {', '.join(kind.roles)}")
-            if kind.central_artifact:
-                lines.append(f"    Central artifact: {kind.central_artifact}")
-            if kind.credential_pathway:
-                lines.append(f"    Credential pathway: {kind.credential_pathway}")
-            for credential in kind.required_credentials:
-                lines.append(f"    Requires the mentor to hold: {credential}")
-            if kind.requirements:
-                lines.append("    Service requirements:")
-                for requirement in kind.requirements:
-                    words = describe_requirement(requirement, registry.metrics, registry.checks)
-                    lines.append(f"      - {requirement.title} [{words}]")
-            if kind.process is not None:
-                process = kind.process
-                lines.append(f"    Process: {process.title}")
-                for index, phase in enumerate(process.phases, start=1):
-                    per = " (per module)" if phase.per_module else ""
-                    lines.append(f"      {index}. {phase.title}{per}: {phase.purpose}")
-                    for task, parent in phase.walk():
-                        pad = "           " if parent else "         "
-                        lines.append(f"{pad}- {task.title}")
-    for rule in program.eligibility:
-        lines += ["", f"Eligibility: {rule.title} (for {rule.subject}s)"]
-        if rule.description:
-            lines.append(f"  {rule.description}")
-        for outcome in rule.outcomes:
-            if outcome.when is None:
-                lines.append(f"  Otherwise: {outcome.title}")
-            else:
-                lines.append(f"  {outcome.title} when:")
-                lines.extend(f"    {line}" for line in describe(outcome.when))
-    for parameter in program.parameters:
-        lines += ["", f"Dated values: {parameter.title} ({parameter.id})"]
-        for entry, end in parameter.periods():
-            span = f"{entry.start} to {end}" if end else f"from {entry.start}"
-            lines.append(
-                f"  {span}: {entry.value}" + (f"  [{entry.source}]" if entry.source else "")
+def _wrap(text: str, indent: int, width: int, hang: int = 0) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    for piece in text.splitlines() or [""]:
+        lines.extend(
+            textwrap.wrap(
+                piece,
+                width=max(width, indent + hang + 20),
+                initial_indent=pad,
+                subsequent_indent=pad + " " * hang,
+                break_on_hyphens=False,
             )
-        for entry in parameter.values:
-            if entry.value is None:
-                lines.append(
-                    f"  from {entry.start}: no value on record"
-                    + (f" ({entry.note})" if entry.note else "")
-                )
-    if program.pricing is not None:
-        pricing = program.pricing
-        lines += ["", f"Prices ({pricing.table.currency})"]
-        for schedule, end in pricing.table.periods():
-            span = f"{schedule.start} to {end}" if end else f"from {schedule.start}"
-            bases = [b.id for b in pricing.bases]
-            lines.append(f"  In force {span}:")
-            rows = [
-                [f"{p.hours} hours", *(str(p.prices.get(b, "-")) for b in bases)]
-                for p in schedule.packages
-            ]
-            lines.extend(
-                f"    {row}"
-                for row in table(["package", *[b.title for b in pricing.bases]], rows).splitlines()
-            )
-            if schedule.source:
-                lines.append(_source(schedule.source))
-        free = ", ".join(pricing.free_outcomes)
-        lines.append(f"  Outcomes quoted free: {free}")
-    for checklist in program.checklists:
-        lines += ["", f"Checklist: {checklist.title}"]
-        lines.extend(f"  - [{item.id}] {item.text}" for item in checklist.items)
-    if program.matching is not None:
-        matching = program.matching
-        lines += ["", "Matching"]
-        for factor in matching.factors:
-            scored = f" (criterion {factor.criterion})" if factor.criterion else ""
-            lines.append(f"  - {factor.title}{scored}")
-        if matching.criteria:
-            lines.append(
-                "  Default weights: "
-                + ", ".join(f"{c.criterion}={c.weight}" for c in matching.criteria)
-            )
-        if matching.max_distance_km is not None:
-            lines.append(f"  Maximum distance for on-site work: {matching.max_distance_km} km")
-        if matching.goal_areas:
-            lines.append(
-                "  Professional goal areas: " + "; ".join(g.text for g in matching.goal_areas)
-            )
-    if program.frameworks:
-        lines += ["", "Frameworks"]
-        for framework in program.frameworks:
-            lines.extend(_framework(framework))
-    for rubric in program.rubrics:
-        lines += ["", f"Rubric: {rubric.title}"]
-        lines.append(
-            "  Levels: "
-            + ", ".join(
-                f"{level.title}" + (f" ({level.group})" if level.group else "")
-                for level in rubric.levels
-            )
+            or [pad]
         )
-    if program.uses:
-        lines += ["", "Shared frameworks it uses"]
-        for used in program.uses:
-            if used in registry.frameworks:
-                lines.extend(_framework(registry.frameworks[used]))
-            else:
-                lines.append(f"  {used}")
     return lines
+
+
+def _cell_text(cell: Sequence[Block]) -> str:
+    """A cell as one line of words, for the aligned form of a table."""
+    return " ".join(line.strip() for line in _blocks(cell, 0, 10_000))
+
+
+def _aligned(table: Table, indent: int, width: int) -> list[str] | None:
+    """The table aligned in columns, or ``None`` when it does not fit in ``width``."""
+    cells = [[_cell_text(cell) for cell in row] for row in table.rows]
+    if any("\n" in text for row in cells for text in row):
+        return None
+    widths = [len(header) for header in table.headers]
+    for row in cells:
+        for index, text in enumerate(row):
+            widths[index] = max(widths[index], len(text))
+    if indent + sum(widths) + 2 * (len(widths) - 1) > width:
+        return None
+    pad = " " * indent
+
+    def line(values: Sequence[str]) -> str:
+        return (pad + "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True))).rstrip()
+
+    return [line(table.headers), pad + "  ".join("-" * w for w in widths), *map(line, cells)]
+
+
+def _records(table: Table, indent: int, width: int) -> list[str]:
+    """The table as one record per row: the first cell, then each other cell under its header."""
+    lines: list[str] = []
+    for row in table.rows:
+        first, *others = row
+        head = _blocks(first, indent + 2, width) or [" " * (indent + 2)]
+        head[0] = " " * indent + "- " + head[0][indent + 2 :]
+        lines.extend(head)
+        for header, cell in zip(table.headers[1:], others, strict=True):
+            if not cell:
+                continue
+            if len(cell) == 1 and isinstance(cell[0], (Paragraph, SourceNote)):
+                text = _cell_text(cell)
+                lines.extend(_wrap(f"{header}: {text}", indent + 4, width, hang=2))
+            else:
+                lines.extend(_wrap(f"{header}:", indent + 4, width))
+                lines.extend(_blocks(cell, indent + 6, width))
+    return lines
+
+
+def _table(table: Table, indent: int, width: int) -> list[str]:
+    width = min(width, TABLE_WIDTH)
+    lines = _wrap(f"{table.title}:", indent, width) if table.title else []
+    inner = indent + 2 if table.title else indent
+    aligned = _aligned(table, inner, width)
+    lines.extend(aligned if aligned is not None else _records(table, inner, width))
+    return lines
+
+
+def _bullets(listing: Bullets, indent: int, width: int) -> list[str]:
+    lines: list[str] = []
+    for number, item in enumerate(listing.items, start=1):
+        marker = f"{number}. " if listing.ordered else "- "
+        body = _blocks(item, indent + len(marker), width) or [" " * (indent + len(marker))]
+        body[0] = " " * indent + marker + body[0][indent + len(marker) :]
+        lines.extend(body)
+    return lines
+
+
+def _block(block: Block, indent: int, width: int) -> list[str]:
+    if isinstance(block, Paragraph):
+        return _wrap(_inline(block), indent, width)
+    if isinstance(block, SourceNote):
+        said = source_text(block.source)
+        text = f"{block.label}: {said}" if block.label else said
+        return _wrap(text, indent, width, hang=2)
+    if isinstance(block, Bullets):
+        return _bullets(block, indent, width)
+    if isinstance(block, Table):
+        return _table(block, indent, width)
+    if isinstance(block, (CycleDiagram, StageStrip, BarChart)):
+        return _wrap(f"Picture: {block.alt}", indent, width, hang=2)
+    raise TypeError(f"not a description block: {block!r}")  # pragma: no cover
+
+
+def _blocks(blocks: Sequence[Block], indent: int, width: int) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
+        lines.extend(_block(block, indent, width))
+    return lines
+
+
+def render_description(description: ProgramDescription, width: int | None = None) -> list[str]:
+    """A program description as lines of text, wrapped to ``width`` (default: the terminal's)."""
+    if width is None:
+        width = shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
+    width = max(width, 40)
+    lines = [*_wrap(description.title, 0, width), *_wrap(description.organization, 0, width)]
+    for section in description.sections:
+        if section.id in _SKIPPED:
+            continue
+        lines += ["", section.title, "-" * min(len(section.title), width)]
+        lines.extend(_blocks(section.blocks, 2, width))
+    return lines
+
+
+def render(program: Program, registry: Registry, width: int | None = None) -> list[str]:
+    """The program as lines of text (the registry words its metrics and checks)."""
+    return render_description(describe_program(program, registry), width)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print one program."""
     registry = registry_of(args)
     program = registry.program(args.program)
+    description = describe_program(program, registry)
     if args.json:
-        emit_json(program)
+        emit_json({**unstructure(program), "description": unstructure(description)})
         return 0
-    for line in render(program, registry):
+    for line in render_description(description):
         write(line)
     return 0
