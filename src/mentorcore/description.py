@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_LABEL",
+    "NODES",
     "SECTIONS",
     "TITLES",
     "Bar",
@@ -51,6 +52,7 @@ __all__ = [
     "Picture",
     "ProgramDescription",
     "Section",
+    "ShownProgram",
     "SourceNote",
     "Span",
     "StageGroup",
@@ -219,6 +221,17 @@ class BarChart:
 Picture: TypeAlias = CycleDiagram | StageStrip | BarChart
 Block: TypeAlias = Paragraph | SourceNote | Bullets | Table | CycleDiagram | StageStrip | BarChart
 
+#: The block classes: in plain data each is an object whose ``type`` names it.
+NODES: tuple[type[Block], ...] = (
+    Paragraph,
+    SourceNote,
+    Bullets,
+    Table,
+    CycleDiagram,
+    StageStrip,
+    BarChart,
+)
+
 
 @frozen(kw_only=True)
 class Section:
@@ -245,6 +258,19 @@ class ProgramDescription:
             if section.id == section_id:
                 return section
         return None
+
+
+@frozen(kw_only=True)
+class ShownProgram:
+    """What ``mentorcore show --json`` prints: the program's own data, and its description.
+
+    In plain data the program's fields are the top-level keys (as ``show
+    --json`` has always printed them), and the description's sections are
+    under ``sections``.
+    """
+
+    program: Program
+    description: ProgramDescription
 
 
 class Vocabulary(Protocol):

@@ -24,6 +24,7 @@ from mentorcore.description import (
     CycleDiagram,
     Paragraph,
     ProgramDescription,
+    ShownProgram,
     SourceNote,
     StageStrip,
     Table,
@@ -31,7 +32,6 @@ from mentorcore.description import (
     money,
     source_text,
 )
-from mentorcore.io.converter import unstructure
 from mentorcore.programs import Program
 from mentorcore.registry import Registry
 
@@ -192,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
     program = registry.program(args.program)
     description = describe_program(program, registry)
     if args.json:
-        emit_json({**unstructure(program), "description": unstructure(description)})
+        emit_json(ShownProgram(program=program, description=description))
         return 0
     for line in render_description(description):
         write(line)

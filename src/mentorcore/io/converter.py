@@ -307,31 +307,6 @@ def _omitting_defaults(cls: type) -> Any:
 converter.register_unstructure_hook_factory(attrs.has, _omitting_defaults)
 
 
-def _is_description_node(cls: Any) -> bool:
-    # The blocks of a program description (mentorcore.description) are a
-    # union told apart by their ``type`` tag, as events are; matched by module
-    # so that this converter need not import the description at start-up.
-    return (
-        isinstance(cls, type)
-        and attrs.has(cls)
-        and cls.__module__ == "mentorcore.description"
-        and isinstance(cls.__dict__.get("type"), str)
-    )
-
-
-def _tagged(cls: Any) -> Any:
-    fields = _omitting_defaults(cls)
-    tag = cls.__dict__["type"]
-
-    def unstructure_node(node: Any) -> dict[str, Any]:
-        return {"type": tag, **fields(node)}
-
-    return unstructure_node
-
-
-converter.register_unstructure_hook_factory(_is_description_node, _tagged)
-
-
 def _walk(exc: BaseException, path: str) -> Iterator[tuple[str, BaseException]]:
     if isinstance(exc, IterableValidationError):
         with_notes, without = exc.group_exceptions()

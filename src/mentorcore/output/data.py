@@ -29,6 +29,7 @@ import datetime as dt
 import enum
 import functools
 import json
+import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, get_args
@@ -124,10 +125,44 @@ def _match_for_audience(result: Any, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _program_field(name: str, shown: Any) -> Any:
+    return getattr(shown.program, name)
+
+
+def _description_shapes(nodes: tuple[type, ...], shown: type) -> dict[type, Shape]:
+    """A program description's blocks carry their ``type``; ``show`` writes the program's
+    keys, and the description's ``sections`` beside them."""
+    from typing import Literal
+
+    from mentorcore.description import Section
+    from mentorcore.programs import Program
+
+    def tag(block: Any) -> str:
+        return str(block.type)
+
+    shapes: dict[type, Shape] = {
+        node: Shape({"type": Computed(Literal[node.type], tag)})  # type: ignore[attr-defined]
+        for node in nodes
+    }
+    hints = typing.get_type_hints(Program)
+    names = [a.name for a in attrs.fields(Program)]
+    keys: dict[str, Computed | None] = {"program": None, "description": None}
+    for name in names:
+        keys[name] = Computed(hints[name], functools.partial(_program_field, name))
+    keys["sections"] = Computed(tuple[Section, ...], lambda s: s.description.sections)
+
+    def program_first(_shown: Any, data: dict[str, Any]) -> dict[str, Any]:
+        return {key: data[key] for key in [*names, "sections"]}
+
+    shapes[shown] = Shape(keys, finish=program_first)
+    return shapes
+
+
 @functools.cache
 def _shapes() -> dict[type, Shape]:
     """Per class, the keys that differ from its fields: ``None`` leaves a field out."""
     from mentorcore.bulk import QuoteFailure
+    from mentorcore.description import NODES, ShownProgram
     from mentorcore.matching.engine import Assignment, Load, MatchResult, Reason
     from mentorcore.matching.suggestions import Suggestion, Suggestions
     from mentorcore.process import Progress
@@ -135,6 +170,7 @@ def _shapes() -> dict[type, Shape]:
     from mentorcore.rules.pricing import Quote
 
     return {
+        **_description_shapes(NODES, ShownProgram),
         Quote: Shape(
             {
                 # The decision is eligibility's result; a quote names its outcome.

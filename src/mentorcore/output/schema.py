@@ -46,17 +46,17 @@ def command_results() -> dict[str, Any]:
     from mentorcore.assessing import AssessmentReading
     from mentorcore.bulk import QuoteFailure
     from mentorcore.checking import EngagementCheck
+    from mentorcore.description import ShownProgram
     from mentorcore.listing import ProgramListing
     from mentorcore.matching.engine import MatchResult
     from mentorcore.matching.suggestions import Suggestions
-    from mentorcore.programs import Program
     from mentorcore.reports import Report
     from mentorcore.rules.eligibility import Decision
     from mentorcore.rules.pricing import Quote
 
     return {
         "programs": ProgramListing,
-        "show": Program,
+        "show": ShownProgram,
         "eligibility": list[Decision],
         "quote": list[Quote | QuoteFailure],
         "check": EngagementCheck,
