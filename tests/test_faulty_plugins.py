@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 import json
 import sys
 from collections.abc import Iterator
@@ -20,12 +21,20 @@ import pytest
 
 from mentorcore import registry as registry_module
 from mentorcore.cli.main import main
-from mentorcore.errors import PluginError, UnknownIdError
+from mentorcore.errors import ConflictError, PluginError, UnknownIdError
 from mentorcore.people import Leader, Role
 from mentorcore.registry import Registry, load_registry
 
 TESTS = Path(__file__).resolve().parent
-FAULTY = ("import_fails", "hook_raises", "wrong_shape", "bad_data", "same_id", "unknown_fact")
+FAULTY = (
+    "import_fails",
+    "hook_raises",
+    "wrong_shape",
+    "bad_data",
+    "unknown_fact",
+    "exits_at_import",
+    "exits_in_hook",
+)
 #: What ``mentorcore programs`` must say about each faulty plug-in.
 REASONS = {
     "import_fails": "failed to import: ModuleNotFoundError: No module named "
@@ -34,14 +43,15 @@ REASONS = {
     "hook_raises/program.toml is not in the package",
     "wrong_shape": "register_programs: expected a Program, got dict",
     "bad_data": "bad_data/program.toml: eligibility[0].outcomes[0].eligble",
-    "same_id": "program id 'healthy' is already registered by plug-in 'healthy'",
+    "exits_at_import": "failed to import: SystemExit: exits_at_import needs a configuration file",
+    "exits_in_hook": "register_programs raised GeneratorExit: exits_in_hook stopped",
     "unknown_fact": "program 'unknown_fact' is invalid: eligibility 'who' outcome 0 (admitted) "
     "names unknown fact 'unknown_fact.tenure'",
 }
 ADA = Leader(id="ada", name="Ada Park", role=Role.PRINCIPAL, role_started=dt.date(2023, 8, 1))
 
 
-def _install(site: Path, name: str) -> None:
+def _install(site: Path, name: str, target: str | None = None) -> None:
     """Install the fixture plug-in ``name`` as the distribution ``fixture-<name>``."""
     info = site / f"fixture_{name}-0.1.0.dist-info"
     info.mkdir()
@@ -50,24 +60,36 @@ def _install(site: Path, name: str) -> None:
         encoding="utf-8",
     )
     (info / "entry_points.txt").write_text(
-        f"[mentorcore]\n{name} = faulty_plugins.{name}\n", encoding="utf-8"
+        f"[mentorcore]\n{name} = {target or f'faulty_plugins.{name}'}\n", encoding="utf-8"
     )
 
 
 @pytest.fixture
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A directory on ``sys.path`` to install fixture distributions into."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.syspath_prepend(str(TESTS))
+    monkeypatch.setattr(registry_module, "_CACHE", {})
+    yield folder
+    for module in [m for m in sys.modules if m.startswith(("faulty_plugins", "fixture_"))]:
+        del sys.modules[module]
+
+
+def _only(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    monkeypatch.setenv(registry_module.PLUGINS_ENV, ",".join(names))
+    importlib.invalidate_caches()
+
+
+@pytest.fixture
+def installed(site: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every fixture plug-in installed; only they load (MENTORCORE_PLUGINS)."""
     names = ["healthy", *FAULTY]
     for name in names:
-        _install(tmp_path, name)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.syspath_prepend(str(TESTS))
-    monkeypatch.setenv(registry_module.PLUGINS_ENV, ",".join(names))
-    monkeypatch.setattr(registry_module, "_CACHE", {})
-    importlib.invalidate_caches()
-    yield names
-    for module in [m for m in sys.modules if m.startswith("faulty_plugins")]:
-        del sys.modules[module]
+        _install(site, name)
+    _only(monkeypatch, *names)
+    return names
 
 
 @pytest.fixture
@@ -110,11 +132,6 @@ def test_a_misspelled_key_in_a_plugins_data_names_the_file_and_the_path(registry
     reason = _failure(registry, "bad_data")
     assert "bad_data/program.toml: eligibility[0].outcomes[0].eligble: " in reason
     assert "unexpected field 'eligble'" in reason
-
-
-def test_the_first_plugin_to_claim_an_id_keeps_it(registry: Registry) -> None:
-    """Entry points load in name order: ``healthy`` before ``same_id``."""
-    assert registry.owners["program:healthy"] == "healthy"
 
 
 @pytest.mark.parametrize("plugin", ["hook_raises", "wrong_shape", "unknown_fact"])
@@ -208,3 +225,190 @@ def test_asking_for_a_program_of_a_plugin_named_otherwise_lists_the_plugins_that
     assert "plug-ins that failed to load: acme (mentorcore programs gives the reasons)" in str(
         raised.value
     )
+
+
+# -- ids are owned, not raced ---------------------------------------------------
+
+
+def test_an_id_two_plugins_claim_is_served_by_neither(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("healthy", "same_id"):
+        _install(site, name)
+    _only(monkeypatch, "healthy", "same_id")
+    registry = load_registry()
+    assert "healthy" not in registry.programs
+    [conflict] = registry.conflicts
+    assert (conflict.kind, conflict.id) == ("program", "healthy")
+    assert [(c.plugin, c.distribution) for c in conflict.claimants] == [
+        ("healthy", "fixture-healthy"),
+        ("same_id", "fixture-same-id"),
+    ]
+    assert registry.failures == ()  # neither plug-in is faulty: the id is in dispute
+    with pytest.raises(ConflictError) as raised:
+        registry.program("healthy")
+    message = str(raised.value)
+    assert "'healthy' (fixture-healthy 0.1.0) and 'same_id' (fixture-same-id 0.1.0)" in message
+    assert "MENTORCORE_PLUGINS=healthy (leaving out 'same_id')" in message
+
+
+@pytest.mark.parametrize("order", [("healthy", "same_id"), ("same_id", "healthy")])
+def test_load_order_decides_nothing(order: tuple[str, str], installed: list[str]) -> None:
+    modules = {name: importlib.import_module(f"faulty_plugins.{name}") for name in order}
+    registry = load_registry(modules, entry_points=False)
+    assert "healthy" not in registry.programs
+    assert [c.plugin for c in registry.conflicts[0].claimants] == ["healthy", "same_id"]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mentorcore_ipa") is None, reason="needs IPA")
+def test_a_distribution_claiming_ipa_takes_nothing_over(
+    site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``aaa_dup_ipa`` sorts before ``ipa``: the name decides nothing, the id is in conflict."""
+    _install(site, "aaa_dup_ipa")
+    monkeypatch.delenv(registry_module.PLUGINS_ENV, raising=False)
+    importlib.invalidate_caches()
+    people = tmp_path / "people.toml"
+    people.write_text(
+        '[[leaders]]\nid = "ada"\nname = "Ada"\nrole = "principal"\nrole_started = 2023-08-01\n',
+        encoding="utf-8",
+    )
+    registry = load_registry(refresh=True)
+    assert main(["eligibility", "ipa", str(people), "--on", "2024-01-01"], registry=registry) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "mentorcore: error: program 'ipa' is claimed by" in err
+    assert "'aaa_dup_ipa' (fixture-aaa-dup-ipa 0.1.0)" in err
+    assert "'ipa' (mentorcore-ipa " in err
+    assert "MENTORCORE_PLUGINS=" in err and "(leaving out 'aaa_dup_ipa')" in err
+    assert not any(f.plugin == "ipa" for f in registry.failures)  # IPA is not called faulty
+
+    assert main(["programs"], registry=registry) == 0
+    out = capsys.readouterr().out
+    assert "Ids claimed by more than one plug-in (neither is used):" in out
+    assert "program ipa: program 'ipa' is claimed by 'aaa_dup_ipa'" in out
+    assert main(["programs", "--json"], registry=registry) == 0
+    listing = json.loads(capsys.readouterr().out)
+    assert "ipa" not in [p["id"] for p in listing["programs"]]
+    [conflict] = listing["conflicts"]
+    assert conflict["id"] == "ipa"
+    assert [p["distribution"] for p in conflict["claimants"]] == [
+        "fixture-aaa-dup-ipa",
+        "mentorcore-ipa",
+    ]
+
+    # choosing with MENTORCORE_PLUGINS serves the one chosen
+    _only(monkeypatch, "ipa")
+    chosen = load_registry(refresh=True)
+    assert chosen.program("ipa").plugin == "ipa"
+    assert chosen.conflicts == ()
+
+
+# -- faults stay inside the plug-in ---------------------------------------------
+
+
+def test_what_a_plugin_prints_while_loading_never_reaches_the_json(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _install(site, "prints_at_import")
+    _only(monkeypatch, "prints_at_import")
+    assert main(["programs", "--json"]) == 0
+    captured = capsys.readouterr()
+    listing = json.loads(captured.out)
+    assert [p["id"] for p in listing["programs"]] == ["prints_at_import"]
+    assert "prints_at_import: hello from the import" in captured.err
+    assert "prints_at_import: hello from the hook" in captured.err
+    assert "hello" not in captured.out
+
+
+def test_a_fact_that_raises_at_run_time_names_the_plugin_and_the_fact(
+    site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _install(site, "raising_fact")
+    _only(monkeypatch, "raising_fact")
+    people = tmp_path / "people.toml"
+    people.write_text(
+        '[[leaders]]\nid = "ada"\nname = "Ada"\nrole = "principal"\nrole_started = 2023-08-01\n',
+        encoding="utf-8",
+    )
+    assert main(["eligibility", "raising_fact", str(people), "--on", "2024-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith("mentorcore: error: ")
+    assert "plug-in 'raising_fact': fact 'raising_fact.tenure' raised ZeroDivisionError" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_plugin_still_loading_after_two_seconds_is_named_on_stderr(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("healthy", "slow_import"):
+        _install(site, name)
+    _only(monkeypatch, "healthy", "slow_import")
+    registry = load_registry()
+    err = capsys.readouterr().err
+    assert (
+        "mentorcore: plug-in 'slow_import' (fixture-slow-import 0.1.0) is still loading after 2 s"
+        in err
+    )
+    assert "'healthy'" not in err
+    assert sorted(registry.programs) == ["healthy", "slow_import"]  # loading went on
+
+
+def test_an_unknown_name_in_mentorcore_plugins_is_reported(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _install(site, "healthy")
+    _only(monkeypatch, "healthy", "nosuch")
+    assert main(["programs", "--json"]) == 0
+    captured = capsys.readouterr()
+    listing = json.loads(captured.out)
+    [warning] = listing["warnings"]
+    assert warning.startswith(
+        "MENTORCORE_PLUGINS names 'nosuch', which is not an installed plug-in"
+    )
+    assert "healthy" in warning.split("installed: ")[1]
+    assert f"mentorcore: warning: {warning}" in captured.err
+    registry_module._CACHE.clear()
+    assert main(["programs"]) == 0
+    assert f"Warnings:\n  {warning}" in capsys.readouterr().out
+
+
+# -- an entry point may name a data file ----------------------------------------
+
+
+def test_a_distribution_of_one_toml_file_is_a_plugin(
+    site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``data_only = "fixture_data_only:program.toml"``: no Python in the distribution."""
+    import shutil
+
+    shutil.copytree(TESTS / "data_only_plugin" / "fixture_data_only", site / "fixture_data_only")
+    assert sorted(p.name for p in (site / "fixture_data_only").iterdir()) == ["program.toml"]
+    _install(site, "data_only", target="fixture_data_only:program.toml")
+    _only(monkeypatch, "data_only")
+    registry = load_registry()
+    assert registry.failures == ()
+    assert registry.program("data_only").plugin == "data_only"
+    assert registry.decide("data_only", ADA, dt.date(2024, 1, 1)).outcome == "admitted"
+    info = {p.name: p for p in registry.plugins}["data_only"]
+    assert (info.distribution, info.contributions) == ("fixture-data-only", ("program data_only",))
+
+
+def test_a_data_file_entry_point_with_a_bad_file_names_the_file(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = site / "fixture_bad_data_only"
+    package.mkdir()
+    (package / "program.toml").write_text('id = "bad"\ntitel = "typo"\n', encoding="utf-8")
+    _install(site, "bad_data_only", target="fixture_bad_data_only:program.toml")
+    _install(site, "missing_file", target="fixture_bad_data_only:nothing.toml")
+    _only(monkeypatch, "bad_data_only", "missing_file")
+    registry = load_registry()
+    reasons = {f.plugin: f.reason for f in registry.failures}
+    assert "fixture_bad_data_only/program.toml" in reasons["bad_data_only"]
+    assert "titel" in reasons["bad_data_only"]
+    assert "fixture_bad_data_only/nothing.toml" in reasons["missing_file"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "ConflictError",
     "Described",
     "InputError",
     "MentorcoreError",
@@ -130,6 +131,14 @@ class PluginError(MentorcoreError):
         self.plugin = plugin
         self.reason = reason
         super().__init__(f"plug-in {plugin!r}: {reason}")
+
+
+class ConflictError(MentorcoreError, LookupError):
+    """An id that two or more plug-ins claim: none of them is used until one is chosen.
+
+    The message names the claimants' distributions and how to choose
+    (``MENTORCORE_PLUGINS``).
+    """
 
 
 class RuleError(MentorcoreError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from mentorcore.registry import PluginFailure, PluginInfo, Registry
+from mentorcore.registry import Conflict, PluginFailure, PluginInfo, Registry
 
 __all__ = ["ProgramEntry", "ProgramListing", "program_listing"]
 
@@ -22,11 +22,17 @@ class ProgramEntry:
 
 @frozen(kw_only=True)
 class ProgramListing:
-    """Every installed program (by id), every plug-in loaded, and every failure."""
+    """Every installed program (by id), every plug-in loaded, and every failure.
+
+    ``conflicts`` are the ids two plug-ins claim (served by neither);
+    ``warnings`` what else loading noticed (an unknown name in ``MENTORCORE_PLUGINS``).
+    """
 
     programs: tuple[ProgramEntry, ...]
     plugins: tuple[PluginInfo, ...]
     failures: tuple[PluginFailure, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def program_listing(registry: Registry) -> ProgramListing:
@@ -44,4 +50,6 @@ def program_listing(registry: Registry) -> ProgramListing:
         ),
         plugins=tuple(registry.plugins),
         failures=tuple(registry.failures),
+        conflicts=tuple(registry.conflicts),
+        warnings=tuple(registry.warnings),
     )

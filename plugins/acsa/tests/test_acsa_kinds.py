@@ -67,7 +67,7 @@ def test_cpsel_is_a_shared_framework_of_six_standards(acsa_registry: Registry) -
 
 def test_the_program_loads_validates_and_round_trips(acsa_registry: Registry) -> None:
     program = acsa_registry.program("acsa")
-    assert acsa_registry.failures == []
+    assert acsa_registry.failures == ()
     assert validate_program(program, acsa_registry) == []
     assert program_from_toml(program_to_toml(program)) == program
 

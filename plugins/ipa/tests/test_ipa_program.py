@@ -10,7 +10,7 @@ from mentorcore.registry import Registry, validate_program
 
 def test_the_program_loads_and_validates(ipa_registry: Registry) -> None:
     program = ipa_registry.program("ipa")
-    assert ipa_registry.failures == []
+    assert ipa_registry.failures == ()
     assert validate_program(program, ipa_registry) == []
     assert [k.id for k in program.kinds] == ["mentoring"]
     assert [r.id for r in program.eligibility] == ["ipa_mentoring", "ipa_mentor_qualification"]

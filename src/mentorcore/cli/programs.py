@@ -1,4 +1,4 @@
-"""``mentorcore programs``: the installed programs and any plug-in that failed."""
+"""``mentorcore programs``: the installed programs, any plug-in that failed, any id in conflict."""
 
 from __future__ import annotations
 
@@ -56,4 +56,14 @@ def run(args: argparse.Namespace) -> int:
         write("Plug-ins that failed to load:")
         for failure in listing.failures:
             write(f"  {failure.plugin}: {failure.reason}")
+    if listing.conflicts:
+        write()
+        write("Ids claimed by more than one plug-in (neither is used):")
+        for conflict in listing.conflicts:
+            write(f"  {conflict.kind} {conflict.id}: {conflict.reason}")
+    if listing.warnings:
+        write()
+        write("Warnings:")
+        for warning in listing.warnings:
+            write(f"  {warning}")
     return 0

@@ -166,7 +166,7 @@ def _shapes() -> dict[type, Shape]:
     from mentorcore.matching.engine import Assignment, Load, MatchResult, Reason
     from mentorcore.matching.suggestions import Suggestion, Suggestions
     from mentorcore.process import Progress
-    from mentorcore.registry import PluginInfo
+    from mentorcore.registry import Conflict, PluginInfo
     from mentorcore.rules.pricing import Quote
 
     return {
@@ -209,6 +209,7 @@ def _shapes() -> dict[type, Shape]:
             }
         ),
         PluginInfo: Shape({"contributed": Computed(int, lambda i: len(i.contributions))}),
+        Conflict: Shape({"reason": Computed(str, lambda c: c.reason)}),
         Reason: Shape(
             {
                 "score": Computed(float | None, lambda r: _round(r.score)),
