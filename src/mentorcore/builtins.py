@@ -25,7 +25,7 @@ from mentorcore.engagements import (
     sessions_by_mode,
 )
 from mentorcore.hookspecs import hookimpl
-from mentorcore.people import Mentor, Person
+from mentorcore.people import SCHOOL_LEADER_ROLES, Mentor, Person, Role
 from mentorcore.periods import SchoolYear
 from mentorcore.rules.facts import Fact
 from mentorcore.rules.requirements import (
@@ -61,6 +61,26 @@ def _in_first_school_year(person: Person, on: dt.date) -> bool:
         return False
     # Compare start years, not SchoolYear objects: bulk runs ask this of every person.
     return SchoolYear.start_year_of(started) == SchoolYear.start_year_of(on)
+
+
+def _experience(attribute: str, roles: frozenset[Role]) -> Callable[[Person, dt.date], int | None]:
+    """A mentor's years of one kind of experience: stated, else derived, else unknown.
+
+    Derived: whole years since ``role_started`` when the record's role is one
+    of ``roles``; the record holds the current role only, so earlier roles
+    count only when stated. Unknown (``None``): no stated value, and the
+    record's role is not one of ``roles`` or has no ``role_started``.
+    """
+
+    def value(person: Person, on: dt.date) -> int | None:
+        stated = getattr(person, attribute, None) if isinstance(person, Mentor) else None
+        if stated is not None:
+            return int(stated)
+        if person.role in roles and person.role_started is not None:
+            return _years_between(person.role_started, on)
+        return None
+
+    return value
 
 
 def _school(attribute: str) -> Callable[[Person, dt.date], Any]:
@@ -156,14 +176,17 @@ _FACTS = (
     ),
     Fact(
         id="years_as_leader",
-        description="a mentor's years of experience as a school leader",
-        function=_mentor("years_as_leader", 0),
+        description="a mentor's years of experience as a school leader: as stated, else "
+        "whole years since role_started in a school-leader role (principal, assistant or "
+        "associate principal, dean, director), else unknown",
+        function=_experience("years_as_leader", SCHOOL_LEADER_ROLES),
         subject="mentor",
     ),
     Fact(
         id="years_as_principal",
-        description="a mentor's years of documented principal experience",
-        function=_mentor("years_as_principal", 0),
+        description="a mentor's years of principal experience: as stated, else whole "
+        "years since role_started as a principal, else unknown",
+        function=_experience("years_as_principal", frozenset({Role.PRINCIPAL})),
         subject="mentor",
     ),
     Fact(

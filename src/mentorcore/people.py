@@ -15,11 +15,13 @@ from collections.abc import Iterator
 
 import attrs
 from attrs import field, frozen
+from attrs.validators import optional
 
 from mentorcore.errors import InputError
 from mentorcore.validation import at_least, between, matches, non_empty
 
 __all__ = [
+    "SCHOOL_LEADER_ROLES",
     "Leader",
     "Location",
     "Mentor",
@@ -53,6 +55,17 @@ class Role(enum.StrEnum):
         if self is Role.PRINCIPAL:
             return "lead/head principal"
         return self.value.replace("_", " ")
+
+
+#: The roles that lead a school (principal, assistant or associate principal,
+#: dean, director): the roles whose years count as experience "as a school
+#: leader" when a mentor's ``years_as_leader`` is derived from the record. A
+#: default of mentorcore, not any organization's rule: a district or state
+#: role (central office, superintendent) is not counted, so such a mentor's
+#: school-leader years are unknown unless stated.
+SCHOOL_LEADER_ROLES: frozenset[Role] = frozenset(
+    {Role.PRINCIPAL, Role.ASSISTANT_PRINCIPAL, Role.ASSOCIATE_PRINCIPAL, Role.DEAN, Role.DIRECTOR}
+)
 
 
 class Sector(enum.StrEnum):
@@ -158,12 +171,20 @@ class Mentor(Person):
     and ``approaches`` the ways of learning they offer (compared with a
     leader's ``learning_needs``). ``attestations`` records vetting
     checklist items the program has confirmed.
+
+    ``years_as_leader`` and ``years_as_principal`` are the experience the
+    record states; left out (``None``), the facts of the same names derive
+    them from ``role`` and ``role_started`` where they can (a principal since
+    2001-07-01 has 23 whole years as principal on 2024-09-01), and are
+    unknown where they cannot. A stated value wins.
     """
 
     capacity: int = field(default=1, validator=at_least(0, "0 or more"))
     credentials: tuple[str, ...] = ()
-    years_as_leader: int = field(default=0, validator=at_least(0, "0 or more"))
-    years_as_principal: int = field(default=0, validator=at_least(0, "0 or more"))
+    years_as_leader: int | None = field(default=None, validator=optional(at_least(0, "0 or more")))
+    years_as_principal: int | None = field(
+        default=None, validator=optional(at_least(0, "0 or more"))
+    )
     expertise: tuple[str, ...] = ()
     approaches: tuple[str, ...] = ()
     attestations: tuple[str, ...] = ()
