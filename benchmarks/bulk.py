@@ -152,11 +152,30 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def baseline_explained(person: Leader, on: dt.date) -> tuple[str, bool, str]:
+def not_eligible_note(program: Program) -> str | None:
+    """The note of the program's ``not_eligible`` outcome when it is a plug-in default."""
+    for rule in program.eligibility:
+        for outcome in rule.outcomes:
+            if outcome.id == "not_eligible" and outcome.source and outcome.source.default:
+                return outcome.source.note or ""
+    return None
+
+
+def _known(flag: bool | None) -> str:
+    return "not known" if flag is None else _yes(flag)
+
+
+def baseline_explained(
+    person: Leader, on: dt.date, not_eligible_note: str | None = None
+) -> tuple[str, bool, str]:
     """IPA's eligibility by hand, with the same explanation the rule gives.
 
     Every check is computed and worded, as the bulk API's trace does, so
     the two produce the same text; see :func:`main`, which compares them.
+    A school not given makes its state and sector unknown (not false), so
+    free mentoring is then possible but not known. ``not_eligible_note`` is
+    the note of a ``not_eligible`` outcome that is a plug-in default
+    (:func:`not_eligible_note`): the explanation marks it.
     """
     role = person.role.value
     first = person.first_time_in_role
@@ -165,7 +184,9 @@ def baseline_explained(person: Leader, on: dt.date) -> tuple[str, bool, str]:
     school = person.school
     state = school.state if school is not None else None
     sector = school.sector.value if school is not None else None
-    free = [
+    in_il = None if state is None else state == "IL"
+    public = None if sector is None else sector in ("public", "charter")
+    free: list[tuple[bool | None, str]] = [
         (
             role == "principal",
             f"is a lead/head principal: {_yes(role == 'principal')} (role is {role})",
@@ -181,13 +202,12 @@ def baseline_explained(person: Leader, on: dt.date) -> tuple[str, bool, str]:
             f"{_yes(in_first)} (in_first_school_year is {_yes(in_first)})",
         ),
         (
-            state == "IL",
-            f"leads a school in Illinois: {_yes(state == 'IL')} "
-            f"(school.state is {state or 'unknown'})",
+            in_il,
+            f"leads a school in Illinois: {_known(in_il)} (school.state is {state or 'unknown'})",
         ),
         (
-            sector in ("public", "charter"),
-            f"leads a public or public charter school: {_yes(sector in ('public', 'charter'))} "
+            public,
+            f"leads a public or public charter school: {_known(public)} "
             f"(school.sector is {sector or 'unknown'})",
         ),
     ]
@@ -203,19 +223,29 @@ def baseline_explained(person: Leader, on: dt.date) -> tuple[str, bool, str]:
         start = _school_year_start(on)
         free.append(
             (
-                False,
+                None,
                 f"no free offer is on record for school year {start.year}-{start.year + 1} "
                 f"(parameter 'free_first_year_mentoring' has no value in force on {on}; "
                 f"known periods: {_FREE_PERIODS})",
             )
         )
-    if all(passed for passed, _ in free):
+    results = [passed for passed, _ in free]
+    if all(passed is True for passed in results):
         return (
             "free",
             True,
             "Free mentoring, because: " + "; ".join(w for _, w in free) + ".",
         )
-    not_free = "Not free mentoring, because: " + "; ".join(w for ok, w in free if not ok) + "."
+    if False in results:
+        not_free = (
+            "Not free mentoring, because: " + "; ".join(w for ok, w in free if ok is False) + "."
+        )
+    else:
+        not_free = (
+            "Free mentoring is possible but not known: "
+            + "; ".join(w for ok, w in free if ok is None)
+            + "."
+        )
     leader = role in _LEADER_ROLES
     words = (
         "is a school leader (principal, assistant or associate principal, dean or director): "
@@ -223,10 +253,18 @@ def baseline_explained(person: Leader, on: dt.date) -> tuple[str, bool, str]:
     )
     if leader:
         return "paid", True, f"Paid mentoring, because: {words}. {not_free}"
+    title = "Not eligible for IPA mentoring"
+    if not_eligible_note is not None:
+        title += (
+            f" (default of this plug-in, not the organization's rule: "
+            f"{not_eligible_note.rstrip('. ')})"
+            if not_eligible_note.rstrip(". ")
+            else " (default of this plug-in, not the organization's rule)"
+        )
     return (
         "not_eligible",
         False,
-        f"Not eligible for IPA mentoring. {not_free} Not paid mentoring, because: {words}.",
+        f"{title}. {not_free} Not paid mentoring, because: {words}.",
     )
 
 
@@ -323,22 +361,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _measure(registry: Registry, program: Program, on: dt.date, size: int, repeat: int) -> bool:
     """Check the baselines agree with the bulk API on ``size`` leaders, then time them all."""
     people = synthetic_leaders(size)
+    note = not_eligible_note(program)
     decisions = list(decide_many(registry, program, people, on))
     for person, decision in zip(people, decisions, strict=True):
         ours = (decision.outcome, decision.eligible, decision.explanation)
         if decision.outcome != baseline_decide(person, on) or ours != baseline_explained(
-            person, on
+            person, on, note
         ):
             print(f"the baselines disagree with the bulk API for {person}:")
             print(
                 f"  bulk:      {ours}\n  baselines: {baseline_decide(person, on)}, "
-                f"{baseline_explained(person, on)}"
+                f"{baseline_explained(person, on, note)}"
             )
             return False
     del decisions
     bulk = _best(lambda: _consume(decide_many(registry, program, people, on)), repeat)
     plain = _best(lambda: [baseline_decide(p, on) for p in people], repeat)
-    explained = _best(lambda: [baseline_explained(p, on) for p in people], repeat)
+    explained = _best(lambda: [baseline_explained(p, on, note) for p in people], repeat)
     quotes = _best(
         lambda: _consume(quote_many(registry, program, people, 40, on)),
         repeat,

@@ -318,7 +318,8 @@ def test_the_benchmark_baselines_compute_what_the_bulk_api_computes(ipa: Registr
             leaders, decide_many(ipa, program.id, leaders, on), strict=True
         ):
             assert BENCHMARK.baseline_decide(person, on) == decision.outcome
-            assert BENCHMARK.baseline_explained(person, on) == (
+            note = BENCHMARK.not_eligible_note(program)
+            assert BENCHMARK.baseline_explained(person, on, note) == (
                 decision.outcome,
                 decision.eligible,
                 decision.explanation,

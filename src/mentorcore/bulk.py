@@ -2,10 +2,10 @@
 
 A state data warehouse or an association's member system decides about
 every leader it knows, every night. :func:`decide_many` and
-:func:`quote_many` do the set-up once (the program's rules compiled into
-closures for the date, dated parameters and the price schedule looked up
-once) and then stream one result per person, computing each person's facts
-once::
+:func:`quote_many` do the set-up once (the program's rules and pricing
+compiled by the one evaluator, :mod:`mentorcore.rules.compiled`, for the
+date: dated parameters and the price schedule looked up once) and then
+stream one result per person, computing each person's facts once::
 
     from mentorcore.bulk import decide_many
     from mentorcore.io.loaders import iter_csv_people
@@ -16,7 +16,8 @@ once::
 
 Every :class:`~mentorcore.rules.eligibility.Decision` is equal to what
 ``registry.decide(program, person, on, rule=rule, kind=kind)`` returns, and
-every :class:`~mentorcore.rules.pricing.Quote` to ``registry.quote(...)``.
+every :class:`~mentorcore.rules.pricing.Quote` to ``registry.quote(...)``:
+they run the same compiled form.
 A person who cannot be quoted yields a :class:`QuoteFailure` (their id and
 the reason) and the stream goes on. Set-up errors (an unknown program or
 rule, no prices, no price schedule on the date, hours that are not a
@@ -29,26 +30,25 @@ import datetime as dt
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from attrs import field, frozen
 
-from mentorcore.errors import Described, InputError, MentorcoreError
+from mentorcore.errors import MentorcoreError
 from mentorcore.io.loaders import iter_csv_people, load_people
 from mentorcore.people import Leader, Mentor, Person
 from mentorcore.programs import Program
 from mentorcore.rules.compiled import (
-    CACHE_LIMIT,
-    CompiledCondition,
+    CACHE_LIMIT,  # noqa: F401 - the compiled caches' bound, kept importable from here
+    CompiledPricing,
     CompiledRule,
     PersonFacts,
-    compile_condition,
+    compile_pricing,
+    compile_rule,
 )
-from mentorcore.rules.conditions import Check
 from mentorcore.rules.eligibility import Decision, RuleContext
-from mentorcore.rules.pricing import Quote, price
+from mentorcore.rules.pricing import Quote
 
 if TYPE_CHECKING:
     from mentorcore.registry import Registry
@@ -107,7 +107,7 @@ def decide_many(
     prog = _program(registry, program)
     day = on or dt.date.today()
     context = registry.context(prog)
-    fixed = CompiledRule(prog.rule(rule), context, day, prog.id) if rule is not None else None
+    fixed = compile_rule(prog.rule(rule), context, day, prog.id) if rule is not None else None
     return _decisions(prog, people, day, kind, fixed, context)
 
 
@@ -126,48 +126,35 @@ def _decisions(
             side = "mentor" if isinstance(person, Mentor) else "leader"
             compiled = by_side.get(side)
             if compiled is None:
-                compiled = CompiledRule(
+                compiled = compile_rule(
                     prog.rule(None, subject=side, kind=kind), context, day, prog.id
                 )
                 by_side[side] = compiled
         yield compiled.decide(person)
 
 
-class _CompiledPricing:
-    """A program's pricing compiled for one date and one package."""
+class _Quoting:
+    """Quotes of one package for many people: the compiled rule and pricing, set up once."""
 
     def __init__(self, prog: Program, context: RuleContext, day: dt.date, hours: int) -> None:
         pricing = prog.pricing
         if pricing is None:
             raise MentorcoreError(f"program {prog.id!r} has no prices")
-        self.pricing = pricing
         self.program = prog.id
         self.day = day
         self.hours = hours
-        self.rule = CompiledRule(prog.rule(pricing.eligibility), context, day, prog.id)
-        schedule = pricing.table.schedule_on(day)
-        package = schedule.package(hours)
-        if package is None:
-            offered = ", ".join(str(p.hours) for p in schedule.packages)
-            raise InputError(
-                found=Described(f"{hours} hours"),
-                expected=f"one of the packages offered on {day}: {offered} hours",
-            )
-        self.package = package
-        self.source = schedule.source
-        self.currency = pricing.table.currency
-        self.context = context
-        self.bases: tuple[CompiledCondition | None, ...] = tuple(
-            None if b.when is None else compile_condition(b.when, context, day)
-            for b in pricing.bases
+        self.rule: CompiledRule = compile_rule(
+            prog.rule(pricing.eligibility), context, day, prog.id
         )
-        # (basis index or -1 for free, the decision's explanation, ids of the
-        # basis checks) -> (the checks, kept alive; basis; amount; explanation)
-        self._worded: dict[tuple[Any, ...], tuple[tuple[Check, ...], str, Decimal, str]] = {}
+        self.pricing: CompiledPricing = compile_pricing(pricing, context, day, prog.id)
+        self.pricing.package(hours)  # hours that are no package: raised before any person
+        self.facts = context.facts
 
     def quote(self, person: Person) -> Quote | QuoteFailure:
         try:
-            return self._quote(person)
+            sheet = PersonFacts(person, self.day, self.facts)
+            decision = self.rule.decide(person, sheet)
+            return self.pricing.quote(person, decision, self.hours, sheet)
         except MentorcoreError as exc:
             return QuoteFailure(
                 program=self.program,
@@ -178,45 +165,6 @@ class _CompiledPricing:
                 error=type(exc).__name__,
                 currency=self.currency,
             )
-
-    def _quote(self, person: Person) -> Quote:
-        sheet = PersonFacts(person, self.day, self.context.facts)
-        decision = self.rule.decide(person, sheet)
-        pricing = self.pricing
-        if decision.outcome in pricing.refuse_outcomes:
-            return self._priced(person, decision)  # raises the interpreter's refusal
-        checks: list[Check] = []
-        if decision.outcome in pricing.free_outcomes:
-            chosen = -1
-        else:
-            for chosen, condition in enumerate(self.bases):  # noqa: B007 - read below
-                checks.clear()
-                if condition is None or condition(sheet, checks):
-                    break
-        key = (chosen, decision.explanation, *map(id, checks))
-        entry = self._worded.get(key)
-        if entry is None:
-            # Not seen yet: the interpreter prices it (its wording, its
-            # errors), and the wording is kept for the next person alike.
-            quote = self._priced(person, decision)
-            entry = (tuple(checks), quote.basis, quote.amount, quote.explanation)
-            if len(self._worded) < CACHE_LIMIT:
-                self._worded[key] = entry
-        return Quote(
-            program=decision.program,
-            person=person.id,
-            on=self.day,
-            hours=self.hours,
-            amount=entry[2],
-            currency=self.currency,
-            basis=entry[1],
-            decision=decision,
-            explanation=entry[3],
-            source=self.source,
-        )
-
-    def _priced(self, person: Person, decision: Decision) -> Quote:
-        return price(self.pricing, decision, person, self.hours, self.day, self.context)
 
 
 def quote_many(
@@ -237,7 +185,7 @@ def quote_many(
     """
     prog = _program(registry, program)
     day = on or dt.date.today()
-    compiled = _CompiledPricing(prog, registry.context(prog), day, hours)
+    compiled = _Quoting(prog, registry.context(prog), day, hours)
     return map(compiled.quote, people)
 
 

@@ -7,6 +7,14 @@ A condition is one of:
   ``le``, ``gt``, ``ge``, ``contains``;
 * :class:`AllOf`, :class:`AnyOf`, :class:`Not`: combinations.
 
+Conditions are three-valued (Kleene's logic): a comparison whose fact or
+parameter has no value (a fact that is ``None`` or
+:class:`~mentorcore.rules.facts.Unknown`, a parameter with no value in force
+on the date) is neither passed nor failed but *unknown* (``None``). ``all``
+is false when one part is false, else unknown when one is unknown; ``any``
+is true when one part is true, else unknown when one is unknown; ``not``
+of unknown is unknown. See :func:`all_of`, :func:`any_of`, :func:`not_of`.
+
 In a TOML or JSON file a condition is a table::
 
     {all = [
@@ -15,23 +23,29 @@ In a TOML or JSON file a condition is a table::
         {not = {fact = "school.sector", equals = "private", says = "works in a private school"}},
     ]}
 
-:func:`evaluate` returns whether the condition holds and a :class:`Check`
-for every comparison evaluated (no short-circuit, so an explanation can name
-every check). A value that is not a plain scalar or list is never run.
+Any table may carry a ``source`` (``{ default = true, note = "…" }`` for a
+plug-in's reading that the organization's text leaves open): every check it
+gives then carries that default, and so does every decision resting on it.
+
+:func:`evaluate` returns whether the condition holds (``True``, ``False`` or
+``None`` for unknown) and a :class:`Check` for every comparison evaluated
+(no short-circuit, so an explanation can name every check). It runs the one
+compiled evaluator, :mod:`mentorcore.rules.compiled`. A value that is not a
+plain scalar or list is never run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from attrs import frozen
 
-from mentorcore.errors import Described, InputError, NoValueInForce, RuleError
-from mentorcore.periods import SchoolYear
+from mentorcore.errors import Described, InputError, RuleError
+from mentorcore.provenance import Default, Source, marked
 
 __all__ = [
     "OPERATORS",
@@ -41,11 +55,45 @@ __all__ = [
     "Compare",
     "Condition",
     "Not",
+    "Truth",
+    "all_of",
+    "any_of",
     "condition_from_data",
     "condition_to_data",
     "evaluate",
     "leaves",
+    "not_of",
 ]
+
+#: A condition's or a check's result: ``True``, ``False``, or ``None`` (unknown).
+Truth = bool | None
+
+
+def all_of(values: Iterable[Truth]) -> Truth:
+    """Kleene's *and*: false if one is false, else unknown if one is unknown, else true."""
+    result: Truth = True
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            result = None
+    return result
+
+
+def any_of(values: Iterable[Truth]) -> Truth:
+    """Kleene's *or*: true if one is true, else unknown if one is unknown, else false."""
+    result: Truth = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            result = None
+    return result
+
+
+def not_of(value: Truth) -> Truth:
+    """Kleene's *not*: unknown stays unknown."""
+    return None if value is None else not value
 
 
 def _contains(left: Any, right: Any) -> bool:
@@ -98,27 +146,38 @@ def _plain(value: Any) -> str:
 class Check:
     """One comparison as evaluated: what was looked at, its value, the expectation, the result.
 
-    ``says`` is the condition's own words ("works in an Illinois school");
-    ``note`` explains a value that could not be known (no parameter value in
-    force on the date).
+    ``passed`` is ``True``, ``False`` or ``None``: unknown, when the fact or
+    parameter has no value (``value`` is then ``None``). ``says`` is the
+    condition's own words ("works in an Illinois school"); ``note`` says why
+    a value is not known (no parameter value in force on the date, a fact
+    not stated). ``defaults`` are the plug-in defaults the check rests on
+    (the condition's, the fact's or the parameter value's source).
     """
 
     fact: str
     value: Any
     expectation: str
-    passed: bool
+    passed: bool | None
     says: str = ""
     note: str = ""
+    defaults: tuple[Default, ...] = ()
 
     def sentence(self) -> str:
-        """The check in words, for an explanation."""
+        """The check in words, for an explanation (marking any default it rests on)."""
         if self.note:
-            return self.note
-        if self.says:
+            text = self.note
+        elif self.passed is None:
+            if self.says:
+                text = f"{self.says}: not known ({self.fact} is unknown)"
+            else:
+                text = f"{self.fact} is unknown (expected {self.expectation})"
+        elif self.says:
             verdict = "yes" if self.passed else "no"
-            return f"{self.says}: {verdict} ({self.fact} is {_plain(self.value)})"
-        mark = "as expected" if self.passed else f"expected {self.expectation}"
-        return f"{self.fact} is {_plain(self.value)} ({mark})"
+            text = f"{self.says}: {verdict} ({self.fact} is {_plain(self.value)})"
+        else:
+            mark = "as expected" if self.passed else f"expected {self.expectation}"
+            text = f"{self.fact} is {_plain(self.value)} ({mark})"
+        return marked(text, self.defaults)
 
 
 @frozen(kw_only=True)
@@ -128,7 +187,8 @@ class Compare:
     Exactly one of ``fact`` and ``parameter`` is set. ``says`` states the
     condition in plain words. ``unknown`` is the sentence used when the
     parameter has no value in force (``{school_year}`` and ``{date}`` are
-    replaced); with it, the check fails with that sentence instead of raising.
+    replaced); the check is then unknown, with that sentence. ``source``
+    says where the comparison comes from (a default: the plug-in's reading).
     """
 
     op: str
@@ -137,6 +197,7 @@ class Compare:
     parameter: str | None = None
     says: str = ""
     unknown: str = ""
+    source: Source | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.op not in OPERATORS:
@@ -162,6 +223,7 @@ class AllOf:
 
     conditions: tuple[Condition, ...]
     says: str = ""
+    source: Source | None = None
 
 
 @frozen(kw_only=True)
@@ -170,6 +232,7 @@ class AnyOf:
 
     conditions: tuple[Condition, ...]
     says: str = ""
+    source: Source | None = None
 
 
 @frozen(kw_only=True)
@@ -178,6 +241,7 @@ class Not:
 
     condition: Condition
     says: str = ""
+    source: Source | None = None
 
 
 Condition = Compare | AllOf | AnyOf | Not
@@ -191,69 +255,17 @@ def evaluate(
     facts: FactLookup | Mapping[str, Any],
     on: dt.date,
     parameters: ParameterLookup | None = None,
-) -> tuple[bool, list[Check]]:
-    """Whether ``condition`` holds, with a :class:`Check` for every comparison.
+) -> tuple[Truth, list[Check]]:
+    """Whether ``condition`` holds (``None``: unknown), with a :class:`Check` per comparison.
 
     ``facts`` maps fact ids to values (a mapping or a lookup function);
-    ``parameters`` looks up a dated parameter's value on a date.
+    ``parameters`` looks up a dated parameter's value on a date. The
+    condition is compiled by :func:`mentorcore.rules.compiled.compile_condition`
+    and run once: the same evaluator every decision uses.
     """
-    lookup: FactLookup = facts.__getitem__ if isinstance(facts, Mapping) else facts
-    checks: list[Check] = []
-    result = _evaluate(condition, lookup, on, parameters, checks)
-    return result, checks
+    from mentorcore.rules.compiled import evaluate_once
 
-
-def _evaluate(
-    condition: Condition,
-    facts: FactLookup,
-    on: dt.date,
-    parameters: ParameterLookup | None,
-    checks: list[Check],
-) -> bool:
-    if isinstance(condition, AllOf):
-        results = [_evaluate(c, facts, on, parameters, checks) for c in condition.conditions]
-        return all(results)
-    if isinstance(condition, AnyOf):
-        results = [_evaluate(c, facts, on, parameters, checks) for c in condition.conditions]
-        return any(results)
-    if isinstance(condition, Not):
-        return not _evaluate(condition.condition, facts, on, parameters, checks)
-    function, _words = OPERATORS[condition.op]
-    if condition.fact is not None:
-        value = facts(condition.fact)
-    else:
-        if parameters is None:
-            raise RuleError(f"no parameters given to look up {condition.parameter!r}")
-        try:
-            value = parameters(condition.subject, on)
-        except NoValueInForce as missing:
-            if not condition.unknown:
-                raise
-            note = condition.unknown.replace(
-                "{school_year}", SchoolYear.containing(on).label
-            ).replace("{date}", on.isoformat())
-            checks.append(
-                Check(
-                    fact=condition.subject,
-                    value=None,
-                    expectation=condition.expectation(),
-                    passed=False,
-                    says=condition.says,
-                    note=f"{note} ({missing})",
-                )
-            )
-            return False
-    passed = function(value, condition.value)
-    checks.append(
-        Check(
-            fact=condition.subject,
-            value=value,
-            expectation=condition.expectation(),
-            passed=passed,
-            says=condition.says,
-        )
-    )
-    return passed
+    return evaluate_once(condition, facts, on, parameters)
 
 
 def leaves(condition: Condition) -> Iterator[Compare]:
@@ -278,6 +290,44 @@ def _literal(value: Any, path: str) -> Any:
 
 
 _COMBINATIONS = ("all", "any", "not")
+_SOURCE_TEXT = ("title", "url", "quote", "note")
+
+
+def _source_from_data(data: Any, path: str) -> Source | None:
+    """A condition's ``source`` table (title, url, quote, note, default)."""
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise InputError(path=path, found=data, expected="a source table")
+    unexpected = sorted(set(data) - {*_SOURCE_TEXT, "default"})
+    if unexpected:
+        raise InputError(
+            path=f"{path}.{unexpected[0]}",
+            found=Described(f"unexpected key {unexpected[0]!r}"),
+            expected="one of title, url, quote, note, default",
+        )
+    for key in _SOURCE_TEXT:
+        if key in data and not isinstance(data[key], str):
+            raise InputError(path=f"{path}.{key}", found=data[key], expected="text")
+    default = data.get("default", False)
+    if not isinstance(default, bool):
+        raise InputError(path=f"{path}.default", found=default, expected="true or false")
+    return Source(
+        title=data.get("title", ""),
+        url=data.get("url"),
+        quote=data.get("quote"),
+        note=data.get("note"),
+        default=default,
+    )
+
+
+def _source_to_data(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        key: getattr(source, key) for key in _SOURCE_TEXT if getattr(source, key)
+    }
+    if source.default:
+        data["default"] = True
+    return data
 
 
 def condition_from_data(data: Any, path: str = "") -> Condition:
@@ -291,18 +341,21 @@ def condition_from_data(data: Any, path: str = "") -> Condition:
     says = data.get("says", "")
     if not isinstance(says, str):
         raise InputError(path=at("says"), found=says, expected="text")
+    source = _source_from_data(data.get("source"), at("source"))
     combination = [key for key in _COMBINATIONS if key in data]
     if combination:
         key = combination[0]
-        extra = set(data) - {key, "says"}
+        extra = set(data) - {key, "says", "source"}
         if extra or len(combination) > 1:
             raise InputError(
                 path=path or None,
                 found=Described(f"keys {', '.join(sorted(data))}"),
-                expected=f"{key!r} with only 'says' beside it",
+                expected=f"{key!r} with only 'says' and 'source' beside it",
             )
         if key == "not":
-            return Not(condition=condition_from_data(data["not"], at("not")), says=says)
+            return Not(
+                condition=condition_from_data(data["not"], at("not")), says=says, source=source
+            )
         children = data[key]
         if not isinstance(children, (list, tuple)) or not children:
             raise InputError(
@@ -310,19 +363,19 @@ def condition_from_data(data: Any, path: str = "") -> Condition:
             )
         built = tuple(condition_from_data(c, f"{at(key)}[{i}]") for i, c in enumerate(children))
         return (
-            AllOf(conditions=built, says=says)
+            AllOf(conditions=built, says=says, source=source)
             if key == "all"
-            else AnyOf(conditions=built, says=says)
+            else AnyOf(conditions=built, says=says, source=source)
         )
     subjects = [key for key in ("fact", "parameter") if key in data]
     ops = [key for key in OPERATORS if key in data]
-    allowed = {"fact", "parameter", "says", "unknown", *OPERATORS}
+    allowed = {"fact", "parameter", "says", "unknown", "source", *OPERATORS}
     unexpected = sorted(set(data) - allowed)
     if unexpected:
         raise InputError(
             path=at(unexpected[0]),
             found=Described(f"unexpected key {unexpected[0]!r}"),
-            expected="one of all, any, not, fact, parameter, says, unknown, "
+            expected="one of all, any, not, fact, parameter, says, unknown, source, "
             + ", ".join(OPERATORS),
         )
     if len(subjects) != 1:
@@ -353,6 +406,7 @@ def condition_from_data(data: Any, path: str = "") -> Condition:
         parameter=subject if subject_key == "parameter" else None,
         says=says,
         unknown=unknown,
+        source=source,
     )
 
 
@@ -372,6 +426,8 @@ def condition_to_data(condition: Condition) -> dict[str, Any]:
             data["unknown"] = condition.unknown
     if condition.says:
         data["says"] = condition.says
+    if condition.source is not None:
+        data["source"] = _source_to_data(condition.source)
     return data
 
 

@@ -2,8 +2,15 @@
 
 An :class:`EligibilityRule` lists :class:`Outcome` objects in order, each
 with a condition; the first outcome whose condition holds (or that has none)
-is the decision. A :class:`Decision` carries the outcome, whether it makes
-the person eligible, every check evaluated, and an explanation in words.
+is the decision. An outcome whose condition is unknown (a fact or parameter
+with no value) is passed over but listed in the decision's ``possible``: it
+would hold if the unknown values turned out in its favour. A
+:class:`Decision` carries the outcome, whether it makes the person
+eligible, every check evaluated, the outcomes still possible, the plug-in
+defaults it rests on, and an explanation in words.
+
+Rules are run by the one evaluator, :mod:`mentorcore.rules.compiled`: a rule
+is compiled once per program and date, and :func:`decide` runs that form.
 """
 
 from __future__ import annotations
@@ -15,10 +22,10 @@ from attrs import field, frozen
 
 from mentorcore.errors import Described, InputError, RuleError
 from mentorcore.people import Person
-from mentorcore.provenance import Source
-from mentorcore.rules.conditions import Check, Condition, evaluate
+from mentorcore.provenance import Default, Source
+from mentorcore.rules.conditions import Check, Condition
 from mentorcore.rules.facts import Fact, FactSheet
-from mentorcore.rules.parameters import Parameter
+from mentorcore.rules.parameters import DatedValue, Parameter
 from mentorcore.validation import non_empty
 
 __all__ = ["Decision", "EligibilityRule", "Outcome", "RuleContext", "decide"]
@@ -30,7 +37,9 @@ class Outcome:
 
     ``when`` is the condition for this outcome (``None``: otherwise);
     ``title`` names it in words ("Free mentoring"); ``eligible`` says
-    whether it admits the person.
+    whether it admits the person. ``unknown`` words the outcome when
+    unknown values leave it possible ("Not known to qualify to mentor for
+    IPA"); by default "<title> is possible but not known".
     """
 
     id: str = field(validator=non_empty)
@@ -38,6 +47,7 @@ class Outcome:
     eligible: bool
     when: Condition | None = None
     source: Source | None = None
+    unknown: str = ""
 
 
 @frozen(kw_only=True)
@@ -77,8 +87,13 @@ class EligibilityRule:
 class Decision:
     """The outcome of a rule for one person on one date, with its reasons.
 
-    ``checks`` holds every comparison evaluated, in order: the failed ones
-    of the outcomes ruled out first, then those of the outcome reached.
+    ``checks`` holds every comparison evaluated, in order: those of the
+    outcomes passed over first, then those of the outcome reached.
+    ``possible`` lists the ids of the earlier outcomes whose condition is
+    unknown: they would hold if the unknown values turned out in their
+    favour (empty when nothing decisive is unknown). ``defaults`` are the
+    plug-in defaults the decision rests on (its outcome's, and those of the
+    checks its explanation names).
     """
 
     program: str
@@ -90,6 +105,8 @@ class Decision:
     eligible: bool
     checks: tuple[Check, ...]
     explanation: str
+    possible: tuple[str, ...] = ()
+    defaults: tuple[Default, ...] = ()
 
 
 @frozen
@@ -101,11 +118,19 @@ class RuleContext:
 
     def parameter_value(self, parameter_id: str, on: dt.date) -> object:
         """The value of a parameter on a date."""
+        return self.parameter_entry(parameter_id, on).value
+
+    def parameter_entry(self, parameter_id: str, on: dt.date) -> DatedValue:
+        """The entry (value, source) of a parameter in force on a date.
+
+        :class:`~mentorcore.errors.NoValueInForce` when none is;
+        :class:`~mentorcore.errors.RuleError` for an unknown parameter.
+        """
         try:
             parameter = self.parameters[parameter_id]
         except KeyError:
             raise RuleError(f"unknown parameter {parameter_id!r}") from None
-        return parameter.value_on(on)
+        return parameter.entry_on(on)
 
 
 def decide(
@@ -116,43 +141,17 @@ def decide(
     program: str = "",
     sheet: FactSheet | None = None,
 ) -> Decision:
-    """Apply ``rule`` to ``person`` on ``on``.
+    """Apply ``rule`` to ``person`` on ``on``, with the rule compiled for that date.
 
     The explanation names the outcome and what made it apply (its checks),
-    then why each earlier outcome did not (its failed checks)::
+    then why each earlier outcome did not (its failed checks), or that it
+    is possible but not known (its unknown checks)::
 
         Paid mentoring, because: is a school leader: yes (role is dean).
         Not free mentoring, because: is a lead/head principal: no (role is dean).
+
+    See :func:`mentorcore.rules.compiled.compile_rule`.
     """
-    facts = sheet or FactSheet(person, on, context.facts)
-    trace: list[Check] = []
-    ruled_out: list[str] = []
-    for outcome in rule.outcomes:
-        if outcome.when is None:
-            held, checks = True, list[Check]()
-        else:
-            held, checks = evaluate(outcome.when, facts.__getitem__, on, context.parameter_value)
-        if held:
-            trace.extend(checks)
-            reasons = "; ".join(c.sentence() for c in checks)
-            parts = [f"{outcome.title}, because: {reasons}." if reasons else f"{outcome.title}."]
-            parts.extend(ruled_out)
-            return Decision(
-                program=program,
-                rule=rule.id,
-                person=person.id,
-                on=on,
-                outcome=outcome.id,
-                title=outcome.title,
-                eligible=outcome.eligible,
-                checks=tuple(trace),
-                explanation=" ".join(parts),
-            )
-        failed = [c for c in checks if not c.passed]
-        trace.extend(checks)
-        ruled_out.append(
-            f"Not {outcome.title[:1].lower()}{outcome.title[1:]}, because: "
-            + "; ".join(c.sentence() for c in failed)
-            + "."
-        )
-    raise RuleError(f"rule {rule.id!r} reached no outcome")  # pragma: no cover - validated
+    from mentorcore.rules.compiled import compile_rule
+
+    return compile_rule(rule, context, on, program).decide(person, sheet)

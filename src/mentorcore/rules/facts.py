@@ -5,6 +5,11 @@ A :class:`Fact` computes one value (``role``, ``school.state``,
 registered by :mod:`mentorcore.builtins` through the same hook a plug-in
 uses to add its own. :class:`FactSheet` computes each fact at most once per
 person and date, however many rules ask for it.
+
+A fact whose value is not known for a person (a school not given, an
+experience neither stated nor derivable) returns ``None`` or
+:class:`Unknown` with the reason, naming the missing data; a condition
+comparing it is then unknown, never failed.
 """
 
 from __future__ import annotations
@@ -17,9 +22,25 @@ from attrs import field, frozen
 
 from mentorcore.errors import RuleError, UnknownIdError
 from mentorcore.people import Person
+from mentorcore.provenance import Source
 from mentorcore.validation import non_empty
 
-__all__ = ["Fact", "FactFunction", "FactSheet"]
+__all__ = ["Fact", "FactFunction", "FactSheet", "Unknown"]
+
+
+@frozen
+class Unknown:
+    """A fact's value that is not known, and why: ``reason`` names what is missing.
+
+    >>> Unknown("neither years_as_principal nor a principal role_started is given")
+    Unknown(reason='neither years_as_principal nor a principal role_started is given')
+    """
+
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return False
+
 
 #: The signature of a fact: ``(person, date) -> value``.
 FactFunction = Callable[[Person, dt.date], Any]
@@ -31,13 +52,17 @@ class Fact:
 
     ``subject`` says whom it applies to: ``"person"`` (anyone),
     ``"leader"`` or ``"mentor"``. The function must be pure: the same person
-    and date always give the same value.
+    and date always give the same value; it returns ``None`` or
+    :class:`Unknown` when the value is not known. ``source`` marks a fact
+    that is a plug-in's reading (``Source(default=True, note=…)``): every
+    check of it, and every decision resting on one, then names that default.
     """
 
     id: str = field(validator=non_empty)
     description: str
     function: FactFunction = field(eq=False, repr=False)
     subject: str = "person"
+    source: Source | None = None
 
 
 class FactSheet(dict[str, Any]):

@@ -7,7 +7,13 @@ eligibility rule: outcomes listed in ``free_outcomes`` quote 0.00 with basis
 ``free``, outcomes in ``refuse_outcomes`` cannot be quoted, and otherwise the
 first :class:`Basis` whose condition holds picks the price. A :class:`Quote`
 carries the amount as :class:`~decimal.Decimal`, the currency, the basis
-and the decision behind it.
+and the decision behind it; it is ``provisional`` when the decision (or the
+basis) rests on values not known, and lists the plug-in ``defaults`` it
+rests on.
+
+Pricing runs in the one evaluator, :mod:`mentorcore.rules.compiled`: the
+schedule and the bases' conditions are compiled once per program and date,
+and :func:`price` runs that form.
 """
 
 from __future__ import annotations
@@ -17,11 +23,11 @@ from decimal import Decimal
 
 from attrs import field, frozen
 
-from mentorcore.errors import Described, InputError, RuleError
+from mentorcore.errors import Described, InputError
 from mentorcore.money import Money
 from mentorcore.people import Person
-from mentorcore.provenance import Source
-from mentorcore.rules.conditions import Check, Condition, evaluate
+from mentorcore.provenance import Default, Source
+from mentorcore.rules.conditions import Condition
 from mentorcore.rules.eligibility import Decision, RuleContext
 from mentorcore.rules.facts import FactSheet
 from mentorcore.rules.parameters import in_force, periods_of
@@ -31,7 +37,6 @@ __all__ = ["FREE", "Basis", "Package", "PriceSchedule", "PriceTable", "Pricing",
 
 #: The basis of a quote for a person whose decision makes the service free.
 FREE = "free"
-_CENTS = Decimal("0.01")
 
 
 @frozen(kw_only=True)
@@ -120,7 +125,13 @@ class Pricing:
 
 @frozen(kw_only=True)
 class Quote:
-    """A price for one person, a package and a date, with the decision behind it."""
+    """A price for one person, a package and a date, with the decision behind it.
+
+    ``provisional`` is true when the quote may change once unknown values
+    are known (the decision has ``possible`` outcomes, or a price basis is
+    unknown); ``provisional_reason`` says why. ``defaults`` are the plug-in
+    defaults the quote rests on (its decision's, its basis's, its schedule's).
+    """
 
     program: str
     person: str
@@ -132,6 +143,9 @@ class Quote:
     decision: Decision
     explanation: str
     source: Source | None = None
+    provisional: bool = False
+    provisional_reason: str = ""
+    defaults: tuple[Default, ...] = ()
 
 
 def price(
@@ -147,53 +161,12 @@ def price(
 
     A number of hours that is not a package raises :class:`InputError`
     listing the packages offered; an outcome in ``refuse_outcomes`` raises
-    :class:`RuleError` with the decision's explanation.
+    :class:`~mentorcore.errors.RuleError` with the decision's explanation;
+    no schedule in force on the date raises
+    :class:`~mentorcore.errors.NoValueInForce`. See
+    :func:`mentorcore.rules.compiled.compile_pricing`.
     """
-    schedule = pricing.table.schedule_on(on)
-    package = schedule.package(hours)
-    if package is None:
-        offered = ", ".join(str(p.hours) for p in schedule.packages)
-        raise InputError(
-            found=Described(f"{hours} hours"),
-            expected=f"one of the packages offered on {on}: {offered} hours",
-        )
-    common = {
-        "program": decision.program,
-        "person": person.id,
-        "on": on,
-        "hours": hours,
-        "currency": pricing.table.currency,
-        "decision": decision,
-        "source": schedule.source,
-    }
-    if decision.outcome in pricing.refuse_outcomes:
-        raise RuleError(f"{person.id}: no quote: {decision.explanation}")
-    if decision.outcome in pricing.free_outcomes:
-        return Quote(
-            amount=Decimal("0.00"),
-            basis=FREE,
-            explanation=f"{hours} hours free: {decision.explanation}",
-            **common,  # type: ignore[arg-type]
-        )
-    facts = sheet or FactSheet(person, on, context.facts)
-    for basis in pricing.bases:
-        if basis.when is None:
-            held, checks = True, list[Check]()
-        else:
-            held, checks = evaluate(basis.when, facts.__getitem__, on, context.parameter_value)
-        if held:
-            if basis.id not in package.prices:
-                raise RuleError(f"package of {hours} hours has no {basis.id!r} price on {on}")
-            amount = package.prices[basis.id].quantize(_CENTS)
-            why = "; ".join(c.sentence() for c in checks)
-            reason = f" ({why})" if why else ""
-            return Quote(
-                amount=amount,
-                basis=basis.id,
-                explanation=(
-                    f"{hours} hours at the {basis.title} price, {amount} "
-                    f"{pricing.table.currency}{reason}. {decision.explanation}"
-                ),
-                **common,  # type: ignore[arg-type]
-            )
-    raise RuleError("no price basis applied")  # pragma: no cover - validated
+    from mentorcore.rules.compiled import compile_pricing
+
+    compiled = compile_pricing(pricing, context, on, decision.program)
+    return compiled.quote(person, decision, hours, sheet)

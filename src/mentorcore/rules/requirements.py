@@ -9,7 +9,9 @@ cannot say a requirement, ``check`` names a :class:`RequirementCheck`
 written in Python and registered by a plug-in.
 
 Checking gives one :class:`Finding` per requirement with a :class:`Status`
-and the figures behind it.
+and the figures behind it. A finding of a requirement whose source is a
+plug-in default carries that default in ``defaults``, and its ``detail``
+marks it.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from mentorcore.engagements import Engagement
 from mentorcore.errors import Described, InputError
-from mentorcore.provenance import Source
+from mentorcore.provenance import Default, Source, defaults_of, marked, unique_defaults
 from mentorcore.validation import non_empty
 
 __all__ = [
@@ -93,13 +95,18 @@ class Metric:
 
 @frozen(kw_only=True)
 class Finding:
-    """What checking one requirement found: its status, a sentence with the figures, the figures."""
+    """What checking one requirement found: its status, a sentence with the figures, the figures.
+
+    ``defaults`` are the plug-in defaults the finding rests on (the
+    requirement's own source, when it is one).
+    """
 
     requirement: str
     title: str
     status: Status
     detail: str
     figures: dict[str, Any] = field(factory=dict)
+    defaults: tuple[Default, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -181,7 +188,31 @@ def evaluate_requirement(
     checks: Mapping[str, RequirementCheck],
     program: str = "",
 ) -> Finding:
-    """Check one requirement on ``as_of``."""
+    """Check one requirement on ``as_of``.
+
+    A requirement whose source is a default gives a finding that lists it
+    in ``defaults`` and marks it in ``detail``.
+    """
+    found = _evaluate(requirement, engagement, as_of, metrics, checks, program)
+    own = defaults_of(requirement.source, f"requirement {requirement.id!r} ({requirement.title})")
+    if not own:
+        return found
+    new = tuple(d for d in own if d not in found.defaults)
+    return evolve(
+        found,
+        defaults=unique_defaults([found.defaults, own]),
+        detail=marked(found.detail, new),
+    )
+
+
+def _evaluate(
+    requirement: Requirement,
+    engagement: Engagement,
+    as_of: dt.date,
+    metrics: Mapping[str, Metric],
+    checks: Mapping[str, RequirementCheck],
+    program: str,
+) -> Finding:
     if requirement.check is not None:
         context = CheckContext(metrics=metrics, program=program)
         return checks[requirement.check].function(requirement, engagement, as_of, context)
