@@ -411,6 +411,6 @@ def test_a_finding_of_a_default_requirement_carries_and_marks_the_default() -> N
     assert finding.defaults == (
         Default(what="requirement 'share' (Half on site)", note="Half is this plug-in's reading."),
     )
-    assert finding.detail.endswith(
+    assert finding.sentence().endswith(
         "(default of this plug-in, not the organization's rule: Half is this plug-in's reading)"
     )

@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from mentorcore.registry import Registry, load_registry
     from mentorcore.rules.conditions import evaluate
     from mentorcore.rules.eligibility import Decision
-    from mentorcore.rules.facts import Fact, FactSheet
+    from mentorcore.rules.facts import Fact, FactSheet, Unknown
     from mentorcore.rules.requirements import (
         CheckContext,
         Finding,
@@ -92,6 +92,7 @@ _EXPORTS: dict[str, str] = {
     "Event": "mentorcore.engagements",
     "Fact": "mentorcore.rules.facts",
     "FactSheet": "mentorcore.rules.facts",
+    "Unknown": "mentorcore.rules.facts",
     "Finding": "mentorcore.rules.requirements",
     "Framework": "mentorcore.frameworks",
     "InputError": "mentorcore.errors",
@@ -202,6 +203,7 @@ __all__ = [
     "Source",
     "Status",
     "TaskDone",
+    "Unknown",
     "UnknownIdError",
     "Visibility",
     "add_months",

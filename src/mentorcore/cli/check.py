@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     write(f"Checked on {result.as_of}: {result.status.label}")
     write()
     for finding in result.findings:
-        write(f"  {_MARKS[finding.status.value]} {finding.title}: {finding.detail}")
+        write(f"  {_MARKS[finding.status.value]} {finding.title}: {finding.sentence()}")
     if result.progress is not None and kind.process is not None:
         write()
         write(f"Process: {kind.process.title}")

@@ -10,8 +10,9 @@ written in Python and registered by a plug-in.
 
 Checking gives one :class:`Finding` per requirement with a :class:`Status`
 and the figures behind it. A finding of a requirement whose source is a
-plug-in default carries that default in ``defaults``, and its ``detail``
-marks it.
+plug-in default carries that default in ``defaults``;
+:meth:`Finding.sentence` is its detail with each default marked, for human
+text.
 """
 
 from __future__ import annotations
@@ -108,6 +109,10 @@ class Finding:
     figures: dict[str, Any] = field(factory=dict)
     defaults: tuple[Default, ...] = ()
 
+    def sentence(self) -> str:
+        """The detail, marking each default the finding rests on, for human text."""
+        return marked(self.detail, self.defaults)
+
 
 @frozen(kw_only=True)
 class Requirement:
@@ -191,18 +196,13 @@ def evaluate_requirement(
     """Check one requirement on ``as_of``.
 
     A requirement whose source is a default gives a finding that lists it
-    in ``defaults`` and marks it in ``detail``.
+    in ``defaults`` (human text marks it: :meth:`Finding.sentence`).
     """
     found = _evaluate(requirement, engagement, as_of, metrics, checks, program)
     own = defaults_of(requirement.source, f"requirement {requirement.id!r} ({requirement.title})")
     if not own:
         return found
-    new = tuple(d for d in own if d not in found.defaults)
-    return evolve(
-        found,
-        defaults=unique_defaults([found.defaults, own]),
-        detail=marked(found.detail, new),
-    )
+    return evolve(found, defaults=unique_defaults([found.defaults, own]))
 
 
 def _evaluate(
