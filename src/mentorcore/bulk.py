@@ -149,6 +149,7 @@ class _Quoting:
         self.pricing: CompiledPricing = compile_pricing(pricing, context, day, prog.id)
         self.pricing.package(hours)  # hours that are no package: raised before any person
         self.facts = context.facts
+        self.currency = pricing.table.currency
 
     def quote(self, person: Person) -> Quote | QuoteFailure:
         try:

@@ -158,6 +158,12 @@ def _description_shapes(nodes: tuple[type, ...], shown: type) -> dict[type, Shap
     return shapes
 
 
+def _finding_defaults(_finding: Any, data: dict[str, Any]) -> dict[str, Any]:
+    if not data.get("defaults"):
+        data.pop("defaults", None)
+    return data
+
+
 @functools.cache
 def _shapes() -> dict[type, Shape]:
     """Per class, the keys that differ from its fields: ``None`` leaves a field out."""
@@ -167,17 +173,26 @@ def _shapes() -> dict[type, Shape]:
     from mentorcore.matching.suggestions import Suggestion, Suggestions
     from mentorcore.process import Progress
     from mentorcore.registry import Conflict, PluginInfo
+    from mentorcore.rules.conditions import Check
     from mentorcore.rules.pricing import Quote
+    from mentorcore.rules.requirements import Finding
 
     return {
         **_description_shapes(NODES, ShownProgram),
         Quote: Shape(
             {
-                # The decision is eligibility's result; a quote names its outcome.
+                # The decision is eligibility's result; a quote names its outcome
+                # and the outcomes still possible (issue 10: a provisional quote).
                 "decision": None,
                 "outcome": Computed(str, lambda q: q.decision.outcome),
+                "possible": Computed(tuple[str, ...], lambda q: q.decision.possible),
             }
         ),
+        # A check's keys are a contract; the defaults it rests on are listed by
+        # the decision it belongs to.
+        Check: Shape({"defaults": None}),
+        # Only a finding that rests on a plug-in default carries ``defaults``.
+        Finding: Shape(optional=frozenset({"defaults"}), finish=_finding_defaults),
         QuoteFailure: Shape(
             {
                 # A row with a quote's keys, empty, so a table of quotes stays square.

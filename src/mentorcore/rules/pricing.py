@@ -19,7 +19,6 @@ and :func:`price` runs that form.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from attrs import field, frozen
 
