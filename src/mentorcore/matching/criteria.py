@@ -275,6 +275,8 @@ class _Same:
         self.words = words
         self.value = value
         self.left, self.right, _ = cohort.codes(name, value)
+        # The reason depends on the two values only: worded once per pair of values.
+        self._worded: dict[tuple[str | None, str | None], str] = {}
 
     def scores(self, leaders: Indices, mentors: Indices) -> Scores:
         import numpy as np
@@ -284,8 +286,13 @@ class _Same:
         return out
 
     def reason(self, leader: int, mentor: int) -> str:
-        a = self.value(self.cohort.leaders[leader])
-        b = self.value(self.cohort.mentors[mentor])
+        key = (self.value(self.cohort.leaders[leader]), self.value(self.cohort.mentors[mentor]))
+        found = self._worded.get(key)
+        if found is None:
+            found = self._worded[key] = self._word(*key)
+        return found
+
+    def _word(self, a: str | None, b: str | None) -> str:
         if not a or not b:
             side = "the leader's" if not a else "the mentor's"
             return f"{side} {self.words} is not known"
@@ -311,6 +318,8 @@ class _Overlap:
         self.words = words
         self.left, self.right, _ = cohort.sets(name, leader_value, mentor_value)
         self.counts = self.left.sum(axis=1)
+        self._offered: dict[int, frozenset[str]] = {}
+        self._worded: dict[tuple[tuple[str, ...], frozenset[str]], str] = {}
         self.bits: tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]] | None = None
         import numpy as np
 
@@ -343,9 +352,23 @@ class _Overlap:
         return out
 
     def reason(self, leader: int, mentor: int) -> str:
-        wanted = list(dict.fromkeys(self.leader_value(self.cohort.leaders[leader])))
+        wanted = tuple(self.leader_value(self.cohort.leaders[leader]))
+        offered = self._offered.get(mentor)
+        if offered is None:
+            canonical = self.cohort.canonical
+            offered = frozenset(
+                canonical(v) for v in self.mentor_value(self.cohort.mentors[mentor])
+            )
+            self._offered[mentor] = offered
+        # The reason depends on the two sets only: worded once per pair of them.
+        key = (wanted, offered)
+        found = self._worded.get(key)
+        if found is None:
+            found = self._worded[key] = self._word(list(dict.fromkeys(wanted)), offered)
+        return found
+
+    def _word(self, wanted: list[str], offered: frozenset[str]) -> str:
         canonical = self.cohort.canonical
-        offered = {canonical(v) for v in self.mentor_value(self.cohort.mentors[mentor])}
         what, by = self.words
         if not wanted:
             return f"the leader listed no {what}"

@@ -78,8 +78,10 @@ __all__ = [
     "MentorExcluded",
     "Reason",
     "ScoreMatrix",
+    "FeasiblePairs",
     "Unmatched",
     "WeightedCriterion",
+    "feasible_pairs",
     "match",
     "parse_pairs",
     "parse_weights",
@@ -789,6 +791,57 @@ def score_matrix(
     )
 
 
+@frozen
+class FeasiblePairs:
+    """The feasible pairs of a cohort and their scores, sparse (for benchmarks at scale).
+
+    Pair ``k`` is ``leaders[leader[k]]`` with ``mentors[mentor[k]]``, scored
+    ``scores[k]`` (sensitive criteria included), over the mentors with a
+    place left; ``capacity[j]`` is the places left for ``mentors[j]``. This
+    is the graph :func:`match` solves.
+    """
+
+    leaders: tuple[str, ...]
+    mentors: tuple[str, ...]
+    leader: Indices
+    mentor: Indices
+    scores: Floats
+    capacity: Indices
+
+
+def feasible_pairs(
+    registry: Registry,
+    program: str | Program,
+    leaders: Iterable[Leader],
+    mentors: Iterable[Mentor],
+    *,
+    on: dt.date | None = None,
+    weights: Mapping[str, float] | None = None,
+    max_distance_km: float | None = None,
+) -> FeasiblePairs:
+    """The graph :func:`match` solves: every feasible pair with its score, as arrays."""
+    p = _prepare(
+        registry,
+        program,
+        leaders,
+        mentors,
+        on,
+        weights,
+        (),
+        (),
+        max_distance_km,
+        Visibility.PROGRAM,
+    )
+    return FeasiblePairs(
+        tuple(x.id for x in p.leaders),
+        tuple(x.id for x in p.mentors),
+        p.li,
+        p.mj,
+        p.scores,
+        p.capacity,
+    )
+
+
 def match(
     registry: Registry,
     program: str | Program,
@@ -990,14 +1043,19 @@ def _solve_problem(
     feasible_of: dict[int, list[int]] = {}
     left = np.ones(n_l, dtype=bool)
     left[pairs_l] = False
-    stranded = left[all_l]
-    for i, j in zip(all_l[stranded].tolist(), all_m[stranded].tolist(), strict=True):
-        feasible_of.setdefault(i, []).append(j)
+    stranded = np.flatnonzero(left[all_l])
+    if len(stranded):
+        # The stranded pairs grouped by leader, in the order they were found.
+        by_leader = stranded[np.argsort(all_l[stranded], kind="stable")]
+        owners = all_l[by_leader]
+        cuts = np.flatnonzero(np.diff(owners)) + 1
+        for group in np.split(by_leader, cuts):
+            feasible_of[int(all_l[group[0]])] = all_m[group].tolist()
     best_below: dict[int, float] = {}
     for i, value in zip(p.below_l.tolist(), p.below_top.tolist(), strict=True):
         best_below[i] = max(value, best_below.get(i, 0.0))
     unmatched: list[Unmatched] = []
-    for i in range(n_l):
+    for i in np.flatnonzero(left).tolist():
         if i in matched:
             continue
         leader = people_l[i]
@@ -1114,6 +1172,8 @@ def _reasons(
             values = np.where(gates[entry.criterion.id][pairs_l], values, np.nan)
         per_criterion.append((entry, scorer, values.tolist()))
     found: list[tuple[float, tuple[Reason, ...]]] = []
+    # Reasons are immutable: equal ones (most of a large cohort's) are one object.
+    made: dict[tuple[str, float | None, str], Reason] = {}
     for k, (i, j) in enumerate(zip(pairs_l.tolist(), pairs_m.tolist(), strict=True)):
         reasons: list[Reason] = []
         score = 0.0
@@ -1123,11 +1183,16 @@ def _reasons(
             if value is None or value != value:  # NaN: the criterion does not apply
                 if sensitive:
                     continue  # no stated preference, or unknown: not mentioned at all
-                reasons.append(Reason(ident, weight, None, 0.0, scorer.reason(i, j), False))
-                continue
-            points = weight * value
-            score += points
-            reasons.append(Reason(ident, weight, value, points, scorer.reason(i, j), sensitive))
+                value = None
+            else:
+                score += weight * value
+            text = scorer.reason(i, j)
+            key = (ident, value, text)
+            reason = made.get(key)
+            if reason is None:
+                points = 0.0 if value is None else weight * value
+                reason = made[key] = Reason(ident, weight, value, points, text, sensitive)
+            reasons.append(reason)
         found.append((score, tuple(reasons)))
     return found
 
