@@ -318,7 +318,7 @@ def greedy(graph: FeasiblePairs) -> tuple[float, int]:
 
 
 def bare_flow(graph: FeasiblePairs) -> float:
-    """Seconds for OR-Tools' SimpleMinCostFlow alone: one arc per pair, capacity on the mentor's arc."""
+    """Seconds for OR-Tools' SimpleMinCostFlow alone (an arc per pair, capacity on the mentor's)."""
     from ortools.graph.python import min_cost_flow
 
     n_l, n_m = len(graph.leaders), len(graph.mentors)

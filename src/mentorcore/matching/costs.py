@@ -208,8 +208,8 @@ def _blocking(problem: _Problem, result: MatchResult, unmatched: Unmatched) -> B
     if problem.min_score is not None:
         scores = _scores(problem.prepared, problem.gates, rows, mentors, sensitive=True)
         lower = max(0.0, problem.min_score - MIN_SCORE_STEP)
-        low = scores < problem.min_score - 1e-12
-        just_below = low & (scores >= lower - 1e-12)
+        low = scores < problem.min_score
+        just_below = low & (scores >= lower)
     blocks = {
         "distance": (far, just_beyond),
         "mentor_rule": (not_qualified, not_qualified),

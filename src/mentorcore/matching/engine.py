@@ -72,13 +72,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Assignment",
+    "FeasiblePairs",
     "Load",
     "MatchError",
     "MatchResult",
     "MentorExcluded",
     "Reason",
     "ScoreMatrix",
-    "FeasiblePairs",
     "Unmatched",
     "WeightedCriterion",
     "feasible_pairs",
@@ -525,7 +525,9 @@ def _scores(
         values = scorer.scores(li, mj)
         if entry.criterion.sensitive:
             values = np.where(gates[entry.criterion.id][li], values, np.nan)
-        total += entry.weight * np.nan_to_num(values, nan=0.0)
+        values = np.where(np.isnan(values), 0.0, values)  # does not apply: no points
+        values *= entry.weight
+        total += values
     return total
 
 
@@ -727,7 +729,7 @@ def _prepare(
     p.below_l = np.zeros(0, dtype=np.intp)
     p.below_top = np.zeros(0)
     if p.min_score is not None:
-        low = all_scores < p.min_score - 1e-12
+        low = all_scores < p.min_score
         p.below_l, p.below_top = p.all_l[low], all_scores[low]
         keep = ~low
         p.all_l, p.all_m, all_scores = p.all_l[keep], p.all_m[keep], all_scores[keep]

@@ -210,7 +210,7 @@ class Suggester:
         )
         below = np.zeros(len(candidates), dtype=bool)
         if self.min_score is not None:
-            below = scores < self.min_score - 1e-12
+            below = scores < self.min_score
         counts["min_score"] = int(below.sum())
         candidates, scores = candidates[~below], scores[~below]
         # Best first; equal scores by mentor id (the mentors are in id order).
