@@ -38,7 +38,7 @@ from mentorcore.description import (
     Table,
     describe_program,
 )
-from mentorcore.pictures import svg
+from mentorcore.pictures import narrow_svg, svg
 from mentorcore.process import Phase, ProcessModel, Task
 from mentorcore.programs import Program
 from mentorcore.provenance import Source
@@ -270,6 +270,11 @@ def test_a_cycle_draws_its_phases_in_order_and_the_arrow_back_when_it_repeats() 
     ]
     assert len(_arrows(root)) == 4
     assert len(_arrows(_parse(svg(once)))) == 3
+    # On a phone the phases run top to bottom, the arrow back up the side.
+    narrow = narrow_svg(repeating)
+    assert narrow is not None and "back to Plan" in narrow
+    assert len(_arrows(_parse(narrow))) == 4
+    assert len(_arrows(_parse(narrow_svg(once) or ""))) == 3
 
 
 def test_a_strip_draws_every_stage_under_its_group() -> None:
@@ -286,6 +291,15 @@ def test_a_strip_draws_every_stage_under_its_group() -> None:
     for name in ("Preparation", "Progress Indicators", "Getting", "Aware", "Improving"):
         assert name in words
     assert len(list(root.iter(f"{SVG}polygon"))) == 4
+    # On a phone the strip is drawn one group a row: narrower, with the same stages.
+    narrow = narrow_svg(strip)
+    assert narrow is not None
+    small = _parse(narrow)
+    assert len(list(small.iter(f"{SVG}polygon"))) == 4
+    width = float((root.get("viewBox") or "").split()[2])
+    assert float((small.get("viewBox") or "").split()[2]) < width
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    assert not ids & {e.get("id") for e in small.iter() if e.get("id")}
 
 
 def test_a_chart_draws_a_bar_per_package_and_membership_with_its_amount() -> None:

@@ -448,6 +448,7 @@ def test_every_program_page_carries_its_pictures(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    assert (tmp_path / "o" / "_static" / "mentorcore-pictures.css").exists()
     kinds = {CycleDiagram: "cycle", StageStrip: "strip", BarChart: "chart"}
     drawn = {"glisi": "cycle", "practice12": "strip", "ipa": "chart"}
     for program_id in registry.programs:
@@ -464,6 +465,8 @@ def test_every_program_page_carries_its_pictures(tmp_path: Path) -> None:
                 )
         html = (tmp_path / "o" / "programs" / f"{program_id}.html").read_text(encoding="utf-8")
         found = re.findall(r'class="mentorcore-picture mentorcore-(\w+)[ "]', html)
+        if found:
+            assert "mentorcore-pictures.css" in html
         assert found == expected, program_id
         if program_id in drawn:
             assert drawn[program_id] in found, f"{program_id}'s page lacks its {drawn[program_id]}"

@@ -710,6 +710,13 @@ def _tasks(tasks: Sequence[Task]) -> Bullets:
 
 def _process_model(model: ProcessModel) -> list[Block]:
     body: list[Block] = [_p(_strong(model.title)), _cycle(model)]
+    if model.ordered:
+        body.append(
+            _p(
+                "The phases are done in this order: a task of a later phase logged before "
+                "an earlier phase's gate is out of order."
+            )
+        )
     if model.cycles:
         starters = [task.title for _, task in model.tasks() if task.starts_new_cycle]
         after = f" after “{starters[0]}”" if starters else ""

@@ -21,9 +21,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from mentorcore.description import BarChart, CycleDiagram, Picture, StageStrip, money
+from mentorcore.description import (
+    BarChart,
+    CycleDiagram,
+    Picture,
+    StageGroup,
+    StageStrip,
+    money,
+)
 
-__all__ = ["svg"]
+__all__ = ["narrow_svg", "svg"]
 
 _FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 _CHAR = 0.56  # average advance of a character, in ems, to fit words in boxes
@@ -56,10 +63,20 @@ def _text(x: float, y: float, lines: Sequence[str], size: float, **attributes: s
     )
 
 
-def _frame(picture: Picture, width: float, height: float, body: str) -> str:
-    ident = "mc-" + hashlib.sha1(f"{picture.type}:{picture.alt}".encode()).hexdigest()[:10]
+def _frame(
+    picture: Picture,
+    width: float,
+    height: float,
+    body: str,
+    left: float = 0,
+    top: float = 0,
+    variant: str = "",
+) -> str:
+    key = f"{picture.type}:{variant}:{picture.alt}"
+    ident = "mc-" + hashlib.sha1(key.encode()).hexdigest()[:10]
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="{left:.0f} {top:.0f} {width:.0f} {height:.0f}" '
         f'role="img" aria-label="{escape(picture.title)}" '
         f'aria-labelledby="{ident}-title {ident}-desc" class="mentorcore-svg" '
         f'style="width:100%;height:auto;max-width:{width / 16:.1f}em" {_FONT} '
@@ -83,27 +100,27 @@ def _outside(x: float, y: float, box: tuple[float, float, float, float], pad: fl
 
 def _cycle(picture: CycleDiagram) -> str:
     count = len(picture.steps)
-    size, box_width = 18.0, 160.0
-    radius = 185.0 if count > 4 else 150.0
+    size, box_width = 18.0, 140.0
+    radius = 175.0 if count > 4 else 140.0
     labels = [
         _wrap(f"{index}. {step}", size, box_width - 10)
         for index, step in enumerate(picture.steps, start=1)
     ]
     box_height = size * 1.2 * max((len(lines) for lines in labels), default=1) + 18
     angles = [-math.pi / 2 + 2 * math.pi * index / count for index in range(count)]
-    half_width = radius + box_width / 2 + 8
-    half_height = radius + box_height / 2 + 8
-    cx, cy = half_width, half_height
+    cx = cy = 0.0
     centres = [(cx + radius * math.cos(a), cy + radius * math.sin(a)) for a in angles]
     boxes = [(x - box_width / 2, y - box_height / 2, box_width, box_height) for x, y in centres]
+    points = [(left, top) for left, top, _, _ in boxes]
+    points += [(left + width, top + height) for left, top, width, height in boxes]
     parts: list[str] = []
     pairs = list(range(count - 1)) + ([count - 1] if picture.repeats and count > 1 else [])
+    step = math.radians(0.5)
     for index in pairs:
         following = (index + 1) % count
         start, end = angles[index], angles[following]
         if end <= start:
             end += 2 * math.pi
-        step = math.radians(0.5)
         leave = start
         while leave < end and not _outside(
             cx + radius * math.cos(leave), cy + radius * math.sin(leave), boxes[index], 6
@@ -114,9 +131,13 @@ def _cycle(picture: CycleDiagram) -> str:
             cx + radius * math.cos(arrive), cy + radius * math.sin(arrive), boxes[following], 6
         ):
             arrive -= step
+        angle = leave
+        while angle <= arrive:
+            points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+            angle += step * 4
         x1, y1 = cx + radius * math.cos(leave), cy + radius * math.sin(leave)
         x2, y2 = cx + radius * math.cos(arrive), cy + radius * math.sin(arrive)
-        back = ' stroke-dasharray="6 4"' if following == 0 else ""
+        back = ' stroke-dasharray="7 5"' if following == 0 else ""
         parts.append(
             f'<path d="M{x1:.1f},{y1:.1f} A{radius:.0f},{radius:.0f} 0 0 1 {x2:.1f},{y2:.1f}" '
             f'fill="none" stroke="currentColor" stroke-width="2.5" '
@@ -130,55 +151,143 @@ def _cycle(picture: CycleDiagram) -> str:
         )
         parts.append(_text(x, y, lines, size, font_weight="600"))
     centre = "repeats as a cycle" if picture.repeats else "runs once, in order"
-    parts.append(_text(cx, cy, _wrap(centre, 15, radius), 15, fill_opacity="0.75"))
-    return _frame(picture, 2 * half_width, 2 * half_height, "".join(parts))
+    parts.append(_text(cx, cy, _wrap(centre, 17, radius), 17, fill_opacity="0.8"))
+    margin = 10.0
+    low_x = min(x for x, _ in points) - margin
+    low_y = min(y for _, y in points) - margin
+    high_x = max(x for x, _ in points) + margin
+    high_y = max(y for _, y in points) + margin
+    return _frame(picture, high_x - low_x, high_y - low_y, "".join(parts), left=low_x, top=low_y)
+
+
+def _flow(picture: CycleDiagram) -> str:
+    """The phases top to bottom, for a phone; a cycle's arrow back runs up the right side."""
+    size, box_width, gap, left = 19.0, 230.0, 34.0, 10.0
+    parts: list[str] = []
+    top = 10.0
+    boxes: list[tuple[float, float]] = []
+    for index, step in enumerate(picture.steps, start=1):
+        lines = _wrap(f"{index}. {step}", size, box_width - 16)
+        height = size * 1.2 * len(lines) + 18
+        if boxes:
+            parts.append(
+                f'<path d="M{left + box_width / 2:.1f},{top - gap + 4:.1f} '
+                f'V{top - 6:.1f}" fill="none" stroke="currentColor" stroke-width="2.5" '
+                f'marker-end="{{arrow}}"/>'
+            )
+        parts.append(
+            f'<rect x="{left:.1f}" y="{top:.1f}" width="{box_width:.0f}" height="{height:.0f}" '
+            f'rx="10" fill="currentColor" fill-opacity="0.07" stroke="currentColor" '
+            f'stroke-width="2"/>'
+        )
+        parts.append(_text(left + box_width / 2, top + height / 2, lines, size, font_weight="600"))
+        boxes.append((top, height))
+        top += height + gap
+    width = left + box_width + 10
+    if picture.repeats and len(boxes) > 1:
+        first_top, first_height = boxes[0]
+        last_top, last_height = boxes[-1]
+        side = left + box_width + 34
+        y1, y2 = last_top + last_height / 2, first_top + first_height / 2
+        parts.append(
+            f'<path d="M{left + box_width + 4:.1f},{y1:.1f} H{side:.1f} V{y2:.1f} '
+            f'H{left + box_width + 8:.1f}" fill="none" stroke="currentColor" stroke-width="2.5" '
+            f'stroke-dasharray="7 5" marker-end="{{arrow}}"/>'
+        )
+        parts.append(
+            f'<text x="{side + 16:.1f}" y="{(y1 + y2) / 2:.1f}" font-size="16" '
+            f'text-anchor="middle" dominant-baseline="middle" '
+            f'transform="rotate(-90 {side + 16:.1f} {(y1 + y2) / 2:.1f})">'
+            f"back to {escape(picture.steps[0])}: repeats</text>"
+        )
+        width = side + 30
+    return _frame(picture, width, top - gap + 10, "".join(parts), variant="narrow")
 
 
 # -- a strip of stages ----------------------------------------------------------------
 
 
-def _strip(picture: StageStrip) -> str:
-    size, stage_width, stage_height, notch = 16.0, 112.0, 64.0, 10.0
-    stages = [stage for group in picture.groups for stage in group.stages]
-    grouped = any(group.title for group in picture.groups)
-    top = 52.0 if grouped else 8.0
+_STAGE_WIDTH, _STAGE_HEIGHT, _NOTCH = 120.0, 64.0, 10.0
+
+
+def _strip_row(
+    groups: Sequence[StageGroup], top: float, first: int, total: int, grouped: bool
+) -> tuple[list[str], float]:
+    """One row of chevrons under their group brackets; returns the parts and the row's bottom."""
+    size = 16.0
     parts: list[str] = []
+    if grouped:
+        top += 44.0
     x = 8.0
-    for group in picture.groups:
-        span = stage_width * len(group.stages)
+    for group in groups:
+        span = _STAGE_WIDTH * len(group.stages)
         if group.title:
             parts.append(
                 f'<path d="M{x + 4:.1f},{top - 10:.1f} V{top - 18:.1f} H{x + span - 4:.1f} '
                 f'V{top - 10:.1f}" fill="none" stroke="currentColor" stroke-width="2"/>'
             )
             parts.append(
-                _text(x + span / 2, top - 34, _wrap(group.title, 16, span), 16, font_weight="700")
+                _text(x + span / 2, top - 32, _wrap(group.title, 16, span), 16, font_weight="700")
             )
         x += span
-    for index, stage in enumerate(stages):
-        left = 8.0 + index * stage_width
-        right = left + stage_width - 4
-        mid = top + stage_height / 2
-        inner = left + notch if index else left
+    stages = [stage for group in groups for stage in group.stages]
+    for offset, stage in enumerate(stages):
+        index = first + offset
+        left = 8.0 + offset * _STAGE_WIDTH
+        right = left + _STAGE_WIDTH - 4
+        mid = top + _STAGE_HEIGHT / 2
+        inner = left + _NOTCH if index else left
         points = [
             (left, top),
-            (right - notch, top),
+            (right - _NOTCH, top),
             (right, mid),
-            (right - notch, top + stage_height),
-            (left, top + stage_height),
+            (right - _NOTCH, top + _STAGE_HEIGHT),
+            (left, top + _STAGE_HEIGHT),
             (inner, mid),
         ]
-        shade = 0.04 + 0.3 * index / max(1, len(stages) - 1)
+        shade = 0.04 + 0.3 * index / max(1, total - 1)
         parts.append(
             '<polygon points="'
             + " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
             + f'" fill="currentColor" fill-opacity="{shade:.2f}" stroke="currentColor" '
             'stroke-width="2"/>'
         )
-        label = _wrap(stage, size, stage_width - 2 * notch - 6)
-        parts.append(_text(left + stage_width / 2 + notch / 2, mid, label, size, font_weight="600"))
-    width = 16.0 + stage_width * len(stages)
-    return _frame(picture, width, top + stage_height + 8, "".join(parts))
+        label = _wrap(stage, size, _STAGE_WIDTH - 2 * _NOTCH - 6)
+        centre = left + _STAGE_WIDTH / 2 + _NOTCH / 2
+        parts.append(_text(centre, mid, label, size, font_weight="600"))
+    return parts, top + _STAGE_HEIGHT
+
+
+def _strip(picture: StageStrip, rows: Sequence[Sequence[StageGroup]], variant: str = "") -> str:
+    grouped = any(group.title for group in picture.groups)
+    total = sum(len(group.stages) for group in picture.groups)
+    parts: list[str] = []
+    bottom, first, widest = 0.0, 0, 0
+    for row in rows:
+        drawn, bottom = _strip_row(row, bottom + 8, first, total, grouped)
+        parts.extend(drawn)
+        count = sum(len(group.stages) for group in row)
+        first += count
+        widest = max(widest, count)
+    width = 16.0 + _STAGE_WIDTH * widest
+    return _frame(picture, width, bottom + 8, "".join(parts), variant=variant)
+
+
+def narrow_svg(picture: Picture) -> str | None:
+    """A narrower drawing of the picture for a phone's width, or ``None`` when ``svg`` will do.
+
+    A cycle is drawn top to bottom, with its arrow back up the side; a strip
+    of more than three stages in several groups is drawn one group a row. The
+    page shows it instead of the wide one on a narrow screen.
+    """
+    if isinstance(picture, CycleDiagram):
+        return _flow(picture) if len(picture.steps) > 2 else None
+    if not isinstance(picture, StageStrip):
+        return None
+    total = sum(len(group.stages) for group in picture.groups)
+    if total <= 3 or len(picture.groups) < 2:
+        return None
+    return _strip(picture, [[group] for group in picture.groups], variant="narrow")
 
 
 # -- a bar chart ----------------------------------------------------------------------
@@ -269,5 +378,5 @@ def svg(picture: Picture) -> str:
     if isinstance(picture, CycleDiagram):
         return _cycle(picture)
     if isinstance(picture, StageStrip):
-        return _strip(picture)
+        return _strip(picture, [picture.groups])
     return _chart(picture)

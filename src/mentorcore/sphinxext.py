@@ -58,7 +58,7 @@ from mentorcore.description import (
     money,
     source_text,
 )
-from mentorcore.pictures import svg
+from mentorcore.pictures import narrow_svg, svg
 from mentorcore.provenance import Source
 from mentorcore.registry import Registry, load_registry
 
@@ -209,9 +209,16 @@ def _source_parts(source: Source | None) -> list[str | nodes.Node]:
 
 
 def _picture(picture: Picture) -> nodes.Node:
-    """A picture as inline SVG (HTML builders), captioned with its title."""
+    """A picture as inline SVG (HTML builders); a narrow drawing too where one reads better
+    on a phone (the extension's style sheet shows one of the two)."""
     figure = nodes.container(classes=["mentorcore-picture", f"mentorcore-{picture.type}"])
-    figure += nodes.raw("", svg(picture), format="html")
+    narrow = narrow_svg(picture)
+    if narrow is None:
+        figure += nodes.raw("", svg(picture), format="html")
+    else:
+        wide = f'<div class="mentorcore-wide">{svg(picture)}</div>'
+        small = f'<div class="mentorcore-narrow">{narrow}</div>'
+        figure += nodes.raw("", wide + small, format="html")
     return figure
 
 
@@ -457,9 +464,18 @@ def _money(amount: Decimal | None) -> str:
     return "—" if amount is None else money(amount)
 
 
+def _add_static_path(_app: Sphinx, config: Any) -> None:
+    """The pictures' style sheet ships with the extension, for any project that uses it."""
+    from pathlib import Path
+
+    config.html_static_path.append(str(Path(__file__).parent / "sphinx_static"))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the ``mentorcore-program`` directive and the ``mentorcore_registries`` setting."""
     app.add_config_value("mentorcore_registries", {}, "env", types=[dict])
+    app.connect("config-inited", _add_static_path)
+    app.add_css_file("mentorcore-pictures.css")
     app.add_directive("mentorcore-program", ProgramDirective)
     app.add_directive("mentorcore-fields", FieldsDirective)
     app.add_directive("mentorcore-commands", CommandsDirective)
