@@ -14,6 +14,7 @@ from typing import Any
 
 from mentorcore.engagements import (
     Approval,
+    AssessmentLogged,
     Engagement,
     Mode,
     TaskDone,
@@ -239,6 +240,13 @@ def _tasks(engagement: Engagement, as_of: dt.date, params: Mapping[str, Any]) ->
     )
 
 
+def _assessments(engagement: Engagement, as_of: dt.date, params: Mapping[str, Any]) -> int:
+    prefix = _param(params, "prefix") or ""
+    return sum(
+        1 for e in events_of(engagement, AssessmentLogged, as_of) if e.item.startswith(prefix)
+    )
+
+
 def _mentor_credential(engagement: Engagement, _as_of: dt.date, params: Mapping[str, Any]) -> int:
     return int(_param(params, "credential") in engagement.mentor.credentials)
 
@@ -291,6 +299,13 @@ _METRICS = (
         description="tasks logged as done, one task when params.task is given",
         function=_tasks,
         unit="tasks done",
+    ),
+    Metric(
+        id="assessments",
+        description="ratings of framework items logged, of items starting with params.prefix "
+        "when it is given",
+        function=_assessments,
+        unit="assessments",
     ),
     Metric(
         id="mentor_credential",

@@ -27,6 +27,7 @@ __all__ = [
     "Characteristic",
     "Checklist",
     "ChecklistItem",
+    "Completion",
     "ContentSection",
     "CriterionWeight",
     "EngagementKind",
@@ -48,13 +49,36 @@ class Characteristic:
 
 
 @frozen(kw_only=True)
+class Completion:
+    """What makes an engagement of a kind complete.
+
+    ``requirements`` are ids of the kind's requirements that must be met
+    (every one of them when empty and ``all_requirements`` is true);
+    ``also`` are conditions completion adds; ``cycle_closed`` asks for a
+    closed cycle of the kind's process model, with no step out of order.
+    ``title`` names the achievement ("IPA mentoring completed") and
+    ``criteria`` says in words what earns it.
+    """
+
+    title: str
+    criteria: str
+    requirements: tuple[str, ...] = ()
+    all_requirements: bool = False
+    also: tuple[Requirement, ...] = ()
+    cycle_closed: bool = False
+    source: Source | None = None
+
+
+@frozen(kw_only=True)
 class EngagementKind:
     """What a program offers: mentoring, coaching, performance mentoring …
 
     ``roles`` name the parties (``leader``, ``mentor``, ``sponsor``);
     ``central_artifact`` is the artifact the kind revolves around (a
     performance plan); ``credential_pathway`` records a credential the kind
-    leads to; ``requirements`` are checked against an engagement's log.
+    leads to; ``requirements`` are checked against an engagement's log;
+    ``completion`` says when an engagement of the kind is complete
+    (:func:`mentorcore.completion.completion_of`).
     """
 
     id: str = field(validator=matches(_ID, "an id of lower-case letters, digits and _"))
@@ -68,6 +92,7 @@ class EngagementKind:
     credential_pathway: str | None = None
     required_credentials: tuple[str, ...] = ()
     source: Source | None = None
+    completion: Completion | None = None
 
 
 @frozen(kw_only=True)

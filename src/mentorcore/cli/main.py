@@ -38,6 +38,8 @@ COMMANDS = (
     "suggest",
     "export",
     "calendar",
+    "credential",
+    "verify",
     "schema",
     "demo",
 )

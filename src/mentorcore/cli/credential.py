@@ -1,0 +1,83 @@
+"""``mentorcore credential ENGAGEMENT --as-of DATE --issuer FILE [--key FILE]``: an Open Badge."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from mentorcore.checking import validate_engagement
+from mentorcore.cli.main import parse_date, registry_of
+from mentorcore.errors import InputError
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``credential`` command."""
+    parser = subparsers.add_parser(
+        "credential",
+        help="issue an Open Badges 3.0 credential for a completed engagement",
+        description="Write an OpenBadgeCredential (Open Badges 3.0, JSON-LD) for an engagement "
+        "that is complete on the date, by its program's completion rule; with --key, sign it "
+        "as a VC-JWT (Ed25519) and write the compact JWT. An engagement that is not complete "
+        "gets no credential: exit 1 and what is missing.",
+    )
+    parser.add_argument("engagement", help="engagement file (.toml or .json)")
+    parser.add_argument(
+        "--people", default=None, help="people file resolving leader and mentor ids"
+    )
+    parser.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=parse_date,
+        required=True,
+        metavar="DATE",
+        help="the date completion is checked on, and the credential's validFrom",
+    )
+    parser.add_argument(
+        "--issuer",
+        required=True,
+        metavar="FILE",
+        help="issuer file (TOML: id, a URL or DID; name; optional url and email)",
+    )
+    parser.add_argument(
+        "--key",
+        default=None,
+        metavar="FILE",
+        help="an Ed25519 private key as a JWK (JSON): sign the credential as a VC-JWT",
+    )
+    parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write to this file")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the credential, or say what is missing and return 1."""
+    from mentorcore.credentials import NotComplete, credential_for, load_issuer, load_key, sign
+    from mentorcore.io.loaders import load_engagement, load_people
+
+    registry = registry_of(args)
+    issuer = load_issuer(args.issuer)
+    key = load_key(args.key, private=True) if args.key else None
+    people = load_people(args.people) if args.people else None
+    engagement = load_engagement(args.engagement, people)
+    validate_engagement(registry, engagement, args.engagement)
+    try:
+        credential = credential_for(registry, engagement, args.as_of, issuer)
+    except NotComplete as exc:
+        print(f"mentorcore: {exc}", file=sys.stderr)
+        return 1
+    if key is not None:
+        text = sign(credential, key) + "\n"
+    else:
+        text = json.dumps(credential, indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc}", file=args.output) from None
+        return 0
+    sys.stdout.write(text)
+    return 0
