@@ -12,7 +12,6 @@ first time a command needs them.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import sys
 from collections.abc import Sequence
@@ -21,6 +20,8 @@ from mentorcore.errors import InputError, MentorcoreError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime as dt
+
     from mentorcore.registry import Registry
 
 __all__ = ["COMMANDS", "build_parser", "main", "parse_date", "registry_of"]
@@ -47,6 +48,8 @@ COMMANDS = (
 
 def parse_date(text: str) -> dt.date:
     """An ``argparse`` type for ``YYYY-MM-DD`` dates."""
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -55,8 +58,8 @@ def parse_date(text: str) -> dt.date:
         ) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every command."""
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The argument parser with every command (or only ``commands``)."""
     parser = argparse.ArgumentParser(
         prog="mentorcore",
         description="Eligibility, prices, service requirements and matching for programs "
@@ -67,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mentorcore {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for name in COMMANDS:
+    for name in commands:
         module = importlib.import_module(f"mentorcore.cli.{name}")
         module.register(subparsers)
     return parser
@@ -95,7 +98,11 @@ def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None)
     application's); by default the installed plug-ins are loaded when the
     command first needs them.
     """
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # A command named first needs only its own module (the others import
+    # what they need at start-up); anything else gets the whole parser.
+    chosen = argv[0] if argv and argv[0] in COMMANDS else None
+    parser = build_parser((chosen,) if chosen else COMMANDS)
     args = parser.parse_args(argv)
     args.registry = registry
     try:

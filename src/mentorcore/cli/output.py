@@ -7,8 +7,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from mentorcore.output import to_data
-
 __all__ = ["emit_json", "emit_jsonl", "table", "write"]
 
 
@@ -19,12 +17,16 @@ def write(text: str = "", stream: TextIO | None = None) -> None:
 
 def emit_json(result: Any, stream: TextIO | None = None) -> None:
     """Print a result (or a list of results) as indented JSON (:func:`~mentorcore.to_data`)."""
+    from mentorcore.output import to_data  # the converter costs: imported when output is due
+
     text = json.dumps(to_data(result), indent=2, ensure_ascii=False)
     print(text, file=stream or sys.stdout)
 
 
 def emit_jsonl(rows: Iterable[Any], stream: TextIO | None = None) -> int:
     """Print each result as one compact JSON line, as it comes; returns the count."""
+    from mentorcore.output import to_data
+
     out = stream or sys.stdout
     count = 0
     for row in rows:
