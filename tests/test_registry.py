@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import attrs
 import pytest
@@ -367,3 +369,39 @@ def test_a_metric_check_or_criterion_that_fails_names_its_plugin() -> None:
     scorer = criterion.prepare(Cohort([leader()], [mentor()]), {})
     with pytest.raises(PluginError, match=r"plug-in 'odd': criterion 'odd\.criterion' raised"):
         scorer.reason(0, 0)
+
+
+# -- one face for services ---------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("mentorcore_ipa") is None
+    or importlib.util.find_spec("mentorcore_practice12") is None,
+    reason="needs the IPA and Practice 12 plug-ins",
+)
+def test_every_service_is_a_registry_method_equal_to_its_module_function() -> None:
+    from mentorcore.assessing import load_assessment, summarize_assessment
+    from mentorcore.checking import check_engagement
+    from mentorcore.io.loaders import load_engagement, load_people
+    from mentorcore.matching import match, suggest
+    from mentorcore.reports import report
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    registry = load_registry(only=["ipa", "practice12"])
+    people = load_people(examples / "ipa" / "people.toml")
+    engagement = load_engagement(examples / "ipa" / "engagement-met.toml", people)
+    on = dt.date(2024, 6, 30)
+    assert registry.check(engagement, on) == check_engagement(registry, engagement, on)
+    assert registry.report(engagement, "sponsor", on) == report(registry, engagement, "sponsor", on)
+    cohort = load_people(examples / "matching" / "leaders.toml")
+    mentors = load_people(examples / "matching" / "mentors.toml")
+    leaders_, mentors_ = cohort.leaders, mentors.mentors
+    assert registry.match("ipa", leaders_, mentors_, on=on) == match(
+        registry, "ipa", leaders_, mentors_, on=on
+    )
+    first = leaders_[0].id
+    assert registry.suggest("ipa", first, leaders_, mentors_, on=on) == suggest(
+        registry, "ipa", first, leaders_, mentors_, on=on
+    )
+    assessment = load_assessment(examples / "practice12" / "district-self-assessment.toml")
+    assert registry.assess(assessment) == summarize_assessment(registry, assessment)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         Visibility,
     )
     from mentorcore.errors import (
+        ConflictError,
         InputError,
         MentorcoreError,
         NoValueInForce,
@@ -65,6 +66,7 @@ _EXPORTS: dict[str, str] = {
     "Assessment": "mentorcore.frameworks",
     "AssessmentLogged": "mentorcore.engagements",
     "Decision": "mentorcore.rules.eligibility",
+    "ConflictError": "mentorcore.errors",
     "Engagement": "mentorcore.engagements",
     "EngagementCheck": "mentorcore.checking",
     "EngagementKind": "mentorcore.programs",
@@ -132,6 +134,7 @@ __all__ = [
     "ArtifactLogged",
     "Assessment",
     "AssessmentLogged",
+    "ConflictError",
     "Decision",
     "Engagement",
     "EngagementCheck",

@@ -1,16 +1,21 @@
 """The plug-in contract: the hooks a mentorcore plug-in may implement.
 
-A plug-in is a module (or object) with functions marked ``@hookimpl`` and
-named as below, made known through an entry point in the group
-``mentorcore``::
+A plug-in is a module (or object) with functions marked ``@hookimpl``
+(``from mentorcore.plugin import hookimpl``) and named as below, made known
+through an entry point in the group ``mentorcore``::
 
     [project.entry-points.mentorcore]
     ipa = "mentorcore_ipa.plugin"
 
+(or, for a plug-in that is only a program data file,
+``my_program = "my_package:program.toml"``).
+
 Each ``register_*`` hook receives a ``register`` callback: the plug-in calls
 it once per thing it adds, and the registry records which plug-in added
 what, validates it, and keeps going if one plug-in fails. Hooks are called
-once, when :func:`mentorcore.load_registry` runs, never at import time. The
+through pluggy (``tryfirst``, ``trylast`` and wrappers mean what pluggy's
+documentation says), once, when :func:`mentorcore.load_registry` runs,
+never at import time. The
 core's own facts, metrics, checks and criteria come in through these same
 hooks (:mod:`mentorcore.builtins`).
 
@@ -47,9 +52,11 @@ def register_programs(register: Callable[[Program], None]) -> None:
 
     Called once per registry load. Call ``register(program)`` for each
     :class:`~mentorcore.programs.Program`, usually built from a data file in
-    the package with :func:`mentorcore.io.load_program`. A program id must
-    be unique across every installed plug-in; the second plug-in to claim
-    one is reported as faulty and its program is not loaded.
+    the package with :func:`mentorcore.plugin.load_resource`. A program id
+    is owned by one plug-in: an id two plug-ins register is a conflict, and
+    neither program is served (``mentorcore programs`` lists it; using the
+    id says how to choose). Change another organization's program with
+    :func:`register_amendments` instead.
     """
 
 
@@ -70,8 +77,10 @@ def register_facts(register: Callable[[Fact], None]) -> None:
 
     Call ``register(fact)`` with a :class:`~mentorcore.rules.facts.Fact`
     whose function computes a value for a person on a date. Prefix ids with
-    the program id (``acsa.seeks_tier2``) to avoid collisions; a fact id
-    registered twice is an error of the second plug-in.
+    the program id (``acsa.seeks_tier2``) to avoid collisions: a fact id two
+    plug-ins register is a conflict (neither is used), and one of the core's
+    own ids is reserved. A fact that raises at run time raises a
+    :class:`~mentorcore.errors.PluginError` naming the plug-in and the fact.
     """
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         sessions_by_mode,
     )
     from mentorcore.errors import (
+        ConflictError,
         InputError,
         MentorcoreError,
         NoValueInForce,
@@ -82,6 +83,7 @@ _EXPORTS: dict[str, str] = {
     "Assessment": "mentorcore.frameworks",
     "AssessmentLogged": "mentorcore.engagements",
     "CheckContext": "mentorcore.rules.requirements",
+    "ConflictError": "mentorcore.errors",
     "Checklist": "mentorcore.programs",
     "ChecklistItem": "mentorcore.programs",
     "Cohort": "mentorcore.matching.criteria",
@@ -166,6 +168,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "Cohort",
+    "ConflictError",
     "Criterion",
     "Decision",
     "Engagement",

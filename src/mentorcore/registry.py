@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from mentorcore.engagements import Engagement
     from mentorcore.frameworks import Assessment
     from mentorcore.matching.engine import MatchResult
+    from mentorcore.matching.suggestions import Suggestions
     from mentorcore.people import Leader, Mentor
     from mentorcore.reports import Report
 
@@ -179,9 +180,11 @@ class Registry:
     ``"<label>:<id>"`` (``"program:ipa"``) to the plug-in that contributed it.
 
     Every service is a method: :meth:`decide`, :meth:`quote`, :meth:`check`,
-    :meth:`report`, :meth:`match`, :meth:`assess` (the module functions they
-    call, such as :func:`mentorcore.checking.check_engagement`, stay
-    available and take the registry as their first argument).
+    :meth:`report`, :meth:`match`, :meth:`suggest`, :meth:`assess`; the
+    command line calls these and only parses and prints. The module
+    functions they call (:func:`mentorcore.checking.check_engagement`,
+    :func:`mentorcore.reports.report` …) stay available and take the
+    registry as their first argument.
     """
 
     programs: Mapping[str, Program] = field(factory=_frozen_map, converter=_frozen_map)
@@ -332,6 +335,19 @@ class Registry:
         from mentorcore.matching.engine import match
 
         return match(self, program, leaders, mentors, **options)
+
+    def suggest(
+        self,
+        program: str | Program,
+        leader: str,
+        leaders: Iterable[Leader],
+        mentors: Iterable[Mentor],
+        **options: Any,
+    ) -> Suggestions:
+        """The best feasible mentors for one leader (:func:`mentorcore.matching.suggest`)."""
+        from mentorcore.matching.suggestions import suggest
+
+        return suggest(self, program, leader, leaders, mentors, **options)
 
     def assess(
         self, assessment: Assessment, as_of: dt.date | None = None, **options: Any

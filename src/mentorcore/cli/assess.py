@@ -8,7 +8,6 @@ from typing import Any
 from mentorcore.assessing import (
     describe_summary,
     load_assessment,
-    summarize_assessment,
 )
 from mentorcore.cli.main import registry_of
 from mentorcore.cli.output import emit_json, write
@@ -43,9 +42,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Summarize the assessment file."""
     assessment = load_assessment(args.assessment)
-    reading = summarize_assessment(
-        registry_of(args), assessment, args.as_of, file=str(args.assessment)
-    )
+    reading = registry_of(args).assess(assessment, args.as_of, file=str(args.assessment))
     if args.json:
         emit_json(reading)
         return 0

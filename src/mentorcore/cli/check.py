@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from mentorcore.checking import check_engagement, validate_engagement
+from mentorcore.checking import validate_engagement
 from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, write
 from mentorcore.io.loaders import load_engagement, load_people
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     people = load_people(args.people) if args.people else None
     engagement = load_engagement(args.engagement, people)
     validate_engagement(registry, engagement, args.engagement)
-    result = check_engagement(registry, engagement, args.as_of)
+    result = registry.check(engagement, args.as_of)
     if args.json:
         emit_json(result)
         return 0

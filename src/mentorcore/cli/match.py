@@ -133,15 +133,14 @@ def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
 def run(args: argparse.Namespace) -> int:
     """Match the cohort and print the assignments, unmatched leaders and loads."""
     from mentorcore.io.loaders import load_people
-    from mentorcore.matching import load_pairs, match, parse_pairs, parse_weights
+    from mentorcore.matching import load_pairs, parse_pairs, parse_weights
 
     registry = registry_of(args)
     program = registry.program(args.program)
     weights = parse_weights(args.weights, known=registry.criteria) if args.weights else None
     leaders_file = load_people(args.leaders)
     mentors_file = leaders_file if args.mentors == args.leaders else load_people(args.mentors)
-    result = match(
-        registry,
+    result = registry.match(
         program,
         leaders_file.leaders,
         mentors_file.mentors,

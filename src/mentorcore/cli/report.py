@@ -8,7 +8,7 @@ from typing import Any
 from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, write
 from mentorcore.io.loaders import load_engagement, load_people
-from mentorcore.reports import Audience, render_text, report
+from mentorcore.reports import Audience, render_text
 
 __all__ = ["register", "run"]
 
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the report."""
     people = load_people(args.people) if args.people else None
     engagement = load_engagement(args.engagement, people)
-    rep = report(registry_of(args), engagement, args.audience, args.as_of)
+    rep = registry_of(args).report(engagement, args.audience, args.as_of)
     if args.json:
         emit_json(rep)
     else:

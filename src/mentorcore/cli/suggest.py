@@ -86,15 +86,14 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the best feasible mentors for the leader."""
     from mentorcore.io.loaders import load_people
-    from mentorcore.matching import load_pairs, parse_weights, suggest
+    from mentorcore.matching import load_pairs, parse_weights
 
     registry = registry_of(args)
     program = registry.program(args.program)
     weights = parse_weights(args.weights, known=registry.criteria) if args.weights else None
     leaders_file = load_people(args.leaders)
     mentors_file = leaders_file if args.mentors == args.leaders else load_people(args.mentors)
-    result = suggest(
-        registry,
+    result = registry.suggest(
         program,
         args.leader,
         leaders_file.leaders,
