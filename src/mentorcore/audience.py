@@ -15,22 +15,43 @@ reasons) asks this module, and nothing else, what its reader may see:
   mentor only about themselves, and never a sponsor.
 * :func:`sees_sensitive_criteria`: only program staff see a match's
   sensitive criteria (their weights, scores and reasons).
+
+Text for an audience is **composed** from what it may see, never redacted
+after the fact. A sentence that quotes logged free text (a goal's title,
+an interaction's topic or notes) is kept as *parts*: plain words, and
+:class:`Mention` objects that carry the quoted text with the event it came
+from. :func:`compose` writes the sentence for one audience: a mention the
+audience may not see is written :data:`PRIVATE`, whatever its length, so a
+pair-only goal titled "Divorce" reaches the leader and the mentor only.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
-from mentorcore.engagements import Visibility
+import attrs
+from attrs import frozen
+
+from mentorcore.engagements import Engagement, Event, Visibility
 from mentorcore.errors import InputError
 
 __all__ = [
+    "PRIVATE",
     "Audience",
+    "Mention",
+    "Part",
     "audience_of",
+    "compose",
     "may_see",
     "may_see_sensitive",
+    "mention",
     "sees_sensitive_criteria",
+    "shown_parts",
 ]
+
+#: What an audience reads in place of logged text it may not see.
+PRIVATE = "[private]"
 
 
 class Audience(enum.StrEnum):
@@ -108,3 +129,70 @@ def sees_sensitive_criteria(audience: Audience | Visibility | str) -> bool:
     (True, False)
     """
     return str(audience) == Audience.PROGRAM.value
+
+
+@frozen(kw_only=True)
+class Mention:
+    """Free text quoted from one logged event, with where it came from.
+
+    ``event`` is the event's position in the engagement's log, ``field``
+    the event's field quoted (``title``, ``notes``, ``topics``,
+    ``priority``, ``evidence``), ``visibility`` the event's.
+    """
+
+    text: str
+    event: int
+    field: str
+    visibility: Visibility = attrs.field(converter=Visibility)
+
+
+#: A part of a composed sentence: plain words, or a mention of logged text.
+Part = str | Mention
+
+
+def mention(engagement: Engagement, event: Event, field: str, text: str | None = None) -> Mention:
+    """A :class:`Mention` of ``event``'s ``field`` (or of ``text`` taken from it).
+
+    The event is found in ``engagement``'s log by identity, so two equal
+    events logged twice keep their own positions.
+    """
+    index = next(
+        (i for i, logged in enumerate(engagement.events) if logged is event),
+        None,
+    )
+    if index is None:
+        index = engagement.events.index(event)
+    quoted = text if text is not None else getattr(event, field)
+    return Mention(text=str(quoted), event=index, field=field, visibility=event.visibility)
+
+
+def compose(parts: Iterable[Part], audience: Audience | str | None = None) -> str:
+    """The sentence of ``parts`` for ``audience``.
+
+    With no audience, only what every audience may see is written (logged
+    text visible to the ``program``).
+
+    >>> from mentorcore.engagements import Visibility
+    >>> goal = Mention(text="Divorce", event=0, field="title", visibility=Visibility.PAIR)
+    >>> parts = ["goals: ", goal]
+    >>> compose(parts, "leader"), compose(parts, "sponsor"), compose(parts)
+    ('goals: Divorce', 'goals: [private]', 'goals: [private]')
+    """
+    return "".join(
+        part if isinstance(part, str) else part.text for part in shown_parts(parts, audience)
+    )
+
+
+def shown_parts(parts: Iterable[Part], audience: Audience | str | None = None) -> tuple[Part, ...]:
+    """``parts`` as ``audience`` may read them: a mention it may not see becomes :data:`PRIVATE`."""
+
+    def shown(part: Part) -> Part:
+        if isinstance(part, str):
+            return part
+        if audience is None:
+            visible = part.visibility is Visibility.PROGRAM
+        else:
+            visible = may_see(audience, part.visibility)
+        return part if visible else PRIVATE
+
+    return tuple(shown(part) for part in parts)

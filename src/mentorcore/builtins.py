@@ -350,8 +350,10 @@ def _artifacts_with(
     kind = requirement.params.get("artifact", "goals")
     field = requirement.params.get("field", "items")
     prefix = requirement.params.get("prefix", "")
+    from mentorcore.audience import Part, mention
+
     logged = artifacts(engagement, kind, as_of)
-    lacking = []
+    lacking: list[Part] = []
     for event in logged:
         value = getattr(event, field, None)
         if field == "items":
@@ -359,24 +361,32 @@ def _artifacts_with(
         else:
             ok = bool(value)
         if not ok:
-            lacking.append(event.title or f"{kind} of {event.date}")
+            # A title is the pair's text: quoted as a mention, composed per audience.
+            lacking.append(
+                mention(engagement, event, "title") if event.title else f"{kind} of {event.date}"
+            )
     unit = requirement.unit or f"{kind} artifacts"
+    parts: list[Part]
     if not logged:
         status = Status.AT_RISK if as_of < engagement.end else Status.NOT_MET
-        detail = f"no {unit} logged yet"
+        parts = [f"no {unit} logged yet"]
     elif lacking:
         status = Status.NOT_MET
         wanted = f"{field} starting {prefix!r}" if prefix and field == "items" else field
-        detail = f"{len(lacking)} of {len(logged)} {unit} without {wanted}: " + "; ".join(lacking)
+        parts = [f"{len(lacking)} of {len(logged)} {unit} without {wanted}: "]
+        for position, part in enumerate(lacking):
+            parts.extend(["; ", part] if position else [part])
     else:
         status = Status.MET
-        detail = f"{len(logged)} of {len(logged)} {unit} with {field}"
-    return Finding(
+        parts = [f"{len(logged)} of {len(logged)} {unit} with {field}"]
+    positions = {id(event): index for index, event in enumerate(engagement.events)}
+    return Finding.quoting(
+        parts,
         requirement=requirement.id,
         title=requirement.title,
         status=status,
-        detail=detail,
         figures={"logged": len(logged), "lacking": len(lacking)},
+        events=tuple(positions[id(event)] for event in logged),
     )
 
 

@@ -4,14 +4,19 @@
 kind on a date, adds a finding for each credential the kind requires of the
 mentor, and, for a kind with a process model, a finding for the steps
 logged out of order plus the progress through the process.
+
+The check is read by one audience (program staff by default): a finding
+that quotes logged text (a goal's title) is composed for it by the policy
+of :mod:`mentorcore.audience`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from attrs import frozen
+from attrs import field, frozen
 
+from mentorcore.audience import Audience, audience_of
 from mentorcore.engagements import (
     ArtifactLogged,
     AssessmentLogged,
@@ -29,7 +34,7 @@ __all__ = ["EngagementCheck", "check_engagement", "validate_engagement"]
 
 @frozen(kw_only=True)
 class EngagementCheck:
-    """The findings for one engagement on a date; ``status`` is the worst of them."""
+    """The findings for one engagement on a date, for an audience; ``status`` is the worst."""
 
     engagement: str
     program: str
@@ -38,6 +43,7 @@ class EngagementCheck:
     status: Status
     findings: tuple[Finding, ...]
     progress: Progress | None = None
+    audience: Audience = field(default=Audience.PROGRAM, converter=Audience)
 
 
 def validate_engagement(
@@ -104,9 +110,18 @@ def validate_engagement(
 
 
 def check_engagement(
-    registry: Registry, engagement: Engagement, as_of: dt.date | None = None
+    registry: Registry,
+    engagement: Engagement,
+    as_of: dt.date | None = None,
+    audience: Audience | str = Audience.PROGRAM,
 ) -> EngagementCheck:
-    """Check ``engagement`` against its program's kind on ``as_of`` (default today)."""
+    """Check ``engagement`` against its program's kind on ``as_of`` (default today).
+
+    The findings are written for ``audience`` (``leader``, ``mentor``,
+    ``sponsor`` or ``program``, the default): logged text it may not see is
+    never in them. An unknown audience is an :class:`InputError`.
+    """
+    seen_by = audience_of(audience)
     day = as_of or dt.date.today()
     program = registry.program(engagement.program)
     kind = program.kind(engagement.kind)
@@ -121,6 +136,7 @@ def check_engagement(
                 status=Status.MET if held else Status.NOT_MET,
                 detail=f"{engagement.mentor.name} {verb} {credential}",
                 figures={"credential": credential, "held": held},
+                attributes=("mentor.credentials",),
             )
         )
     for requirement in kind.requirements:
@@ -142,6 +158,11 @@ def check_engagement(
                     status=Status.NOT_MET,
                     detail=f"{len(lines)} step(s) logged out of order: " + "; ".join(lines),
                     figures={"out_of_order": len(lines)},
+                    events=tuple(
+                        index
+                        for index, logged in enumerate(engagement.events)
+                        if any(logged is event for event, _ in reached.out_of_order)
+                    ),
                 )
             )
         else:
@@ -165,6 +186,7 @@ def check_engagement(
         kind=kind.id,
         as_of=day,
         status=worst(f.status for f in findings),
-        findings=tuple(findings),
+        findings=tuple(finding.for_audience(seen_by) for finding in findings),
         progress=reached,
+        audience=seen_by,
     )

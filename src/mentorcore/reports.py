@@ -15,21 +15,22 @@
   gender, race, matching preferences) never for a sponsor, for the leader
   and the mentor only about themselves, and for program staff about both.
 
-A finding's sentence may quote an event the audience may not see (the title
-of a private goal); such free text (a note, a title, a priority of eight
-characters or more) is replaced by ``[private]``.
+Every part of a report is composed from what its audience may see, by the
+one policy of :mod:`mentorcore.audience`: a finding that quotes an event
+the audience may not see (the title of a pair-only goal) is written with
+``[private]`` in its place, whatever the text's length; it is never
+written out first and redacted after.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
-from attrs import evolve, frozen
+from attrs import frozen
 
-from mentorcore.audience import Audience, audience_of, may_see, may_see_sensitive
+from mentorcore.audience import PRIVATE, Audience, audience_of, may_see, may_see_sensitive
 from mentorcore.checking import check_engagement
 from mentorcore.engagements import (
     Approval,
@@ -59,9 +60,6 @@ __all__ = [
     "render_text",
     "report",
 ]
-
-#: What replaces text an audience may not see.
-PRIVATE = "[private]"
 
 
 @frozen(kw_only=True)
@@ -233,32 +231,6 @@ def _view(event: Event, audience: Audience) -> EventView:
     )
 
 
-#: Free text shorter than this is not redacted from findings: a short title
-#: ("Goals") could also be an ordinary word of a finding's sentence.
-_REDACT_MIN = 8
-
-
-def _private_texts(engagement: Engagement, audience: Audience, as_of: dt.date) -> list[str]:
-    """The free text (notes, titles, priorities) of the events the audience may not see."""
-    texts: set[str] = set()
-    for event in engagement.events:
-        if event.date > as_of or may_see(audience, event.visibility):
-            continue
-        for name in ("notes", "title", "priority"):
-            value = getattr(event, name, None)
-            if isinstance(value, str) and len(value.strip()) >= _REDACT_MIN:
-                texts.add(value.strip())
-    # Longest first, so a title that contains another is replaced whole.
-    return sorted(texts, key=len, reverse=True)
-
-
-def _redact(finding: Finding, private: list[str]) -> Finding:
-    detail = finding.detail
-    for text in private:
-        detail = re.sub(rf"(?<!\w){re.escape(text)}(?!\w)", PRIVATE, detail)
-    return finding if detail == finding.detail else evolve(finding, detail=detail)
-
-
 def report(
     registry: Registry,
     engagement: Engagement,
@@ -273,10 +245,9 @@ def report(
     """
     seen_by = audience_of(audience)
     day = as_of or dt.date.today()
-    checked = check_engagement(registry, engagement, day)
+    checked = check_engagement(registry, engagement, day, seen_by)
     program = registry.program(engagement.program)
     kind = program.kind(engagement.kind)
-    private = _private_texts(engagement, seen_by, day)
     delivered = hours_delivered(engagement, day)
     remaining = (
         max(engagement.contract_hours - delivered, Decimal(0)).quantize(Decimal("0.01"))
@@ -323,7 +294,7 @@ def report(
         hours_remaining=remaining,
         sessions_by_mode={mode.value: n for mode, n in sessions_by_mode(engagement, day).items()},
         status=checked.status,
-        findings=tuple(_redact(f, private) for f in checked.findings),
+        findings=checked.findings,
         progress=reached,
         artifacts=artifacts,
         log=visible,

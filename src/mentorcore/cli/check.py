@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from mentorcore.audience import Audience
 from mentorcore.checking import validate_engagement
 from mentorcore.cli.main import parse_date, registry_of
 from mentorcore.cli.output import emit_json, write
@@ -30,6 +31,13 @@ def register(subparsers: Any) -> None:
         default=None,
         help="date of the check (default: today)",
     )
+    parser.add_argument(
+        "--audience",
+        default="program",
+        choices=[a.value for a in Audience],
+        help="whom the findings are written for (default: program); logged text "
+        "such as a pair-only goal's title is shown only to an audience that may see it",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
 
@@ -40,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     people = load_people(args.people) if args.people else None
     engagement = load_engagement(args.engagement, people)
     validate_engagement(registry, engagement, args.engagement)
-    result = registry.check(engagement, args.as_of)
+    result = registry.check(engagement, args.as_of, audience=args.audience)
     if args.json:
         emit_json(result)
         return 0

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs import field, frozen
 
+from mentorcore.audience import sees_sensitive_criteria
 from mentorcore.engagements import Visibility
 from mentorcore.errors import Described, InputError, MentorcoreError, UnknownIdError
 from mentorcore.matching.costs import Blocking, ConstraintCost
@@ -736,7 +737,8 @@ def _prepare(
     open_pair = capacity[p.all_m] > 0
     p.li, p.mj, p.scores = p.all_l[open_pair], p.all_m[open_pair], all_scores[open_pair]
     p.leaders, p.mentors, p.program, p.on = people_l, people_m, prog, day
-    p.audience, p.staff, p.weighted, p.limit = view, view is Visibility.PROGRAM, weighted, limit
+    staff = sees_sensitive_criteria(view)  # the one audience policy
+    p.audience, p.staff, p.weighted, p.limit = view, staff, weighted, limit
     p.eligible, p.left_out, p.capacity = eligible, left_out, capacity
     p.pinned, p.pinned_leader, p.constraints = pinned, pinned_leader, constraints
     return p

@@ -25,6 +25,7 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
+from mentorcore.audience import Audience, Part, compose, shown_parts
 from mentorcore.engagements import Engagement
 from mentorcore.errors import Described, InputError
 from mentorcore.provenance import Default, Source, defaults_of, marked, unique_defaults
@@ -100,6 +101,13 @@ class Finding:
 
     ``defaults`` are the plug-in defaults the finding rests on (the
     requirement's own source, when it is one).
+
+    ``events`` are the positions in the log of the events the finding was
+    computed from, ``attributes`` the people's attributes
+    (``"mentor.credentials"``). A sentence that quotes logged text (a
+    goal's title) is given as ``parts`` (see :mod:`mentorcore.audience`);
+    ``detail`` is then the sentence every audience may read, and
+    :meth:`for_audience` composes it for one audience.
     """
 
     requirement: str
@@ -108,6 +116,35 @@ class Finding:
     detail: str
     figures: dict[str, Any] = field(factory=dict)
     defaults: tuple[Default, ...] = ()
+    parts: tuple[Part, ...] = ()
+    events: tuple[int, ...] = ()
+    attributes: tuple[str, ...] = ()
+
+    @classmethod
+    def quoting(
+        cls,
+        parts: Iterable[Part],
+        **fields: Any,
+    ) -> Finding:
+        """A finding whose sentence is ``parts``; ``detail`` is composed for every audience."""
+        composed = tuple(parts)
+        return cls(parts=composed, detail=compose(composed), **fields)
+
+    def for_audience(self, audience: Audience | str) -> Finding:
+        """The finding as ``audience`` may read it: its sentence composed from what it may see.
+
+        Mentions the audience may not see are written ``[private]``; text a
+        later step added after the composed sentence (a default's mark) is kept.
+        """
+        if not self.parts:
+            return self
+        everyone = compose(self.parts)
+        tail = self.detail[len(everyone) :] if self.detail.startswith(everyone) else ""
+        return evolve(
+            self,
+            detail=compose(self.parts, audience) + tail,
+            parts=shown_parts(self.parts, audience),
+        )
 
     def sentence(self) -> str:
         """The detail, marking each default the finding rests on, for human text."""
