@@ -907,6 +907,11 @@ def _requirements(program: Program, vocabulary: Vocabulary, _c: Sequence[str]) -
     body: list[Block] = []
     for kind in program.kinds:
         if not kind.requirements and not kind.required_credentials:
+            if kind.completion is not None:
+                body.append(
+                    _p(_strong(f"{kind.title} is complete when: "), kind.completion.criteria)
+                )
+                body.extend(_source(kind.completion.source))
             continue
         rows = [_requirement_row(r, vocabulary) for r in kind.requirements]
         for credential in kind.required_credentials:
@@ -918,6 +923,9 @@ def _requirements(program: Program, vocabulary: Vocabulary, _c: Sequence[str]) -
                 ]
             )
         body.append(_table(["Requirement", "How it is checked", "Source"], rows, title=kind.title))
+        if kind.completion is not None:
+            body.append(_p(_strong("Complete when: "), kind.completion.criteria))
+            body.extend(_source(kind.completion.source))
     if body:
         body.append(
             _p(
