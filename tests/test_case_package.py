@@ -235,3 +235,16 @@ def test_a_program_with_no_change_date_has_no_case_export_but_says_why() -> None
     registry = load_registry({"undated": _Undated()}, entry_points=False, strict=True)
     with pytest.raises(MentorcoreError, match="last_changed"):
         program_package(registry.program("undated"), registry, "undated.f")
+
+
+def test_a_base_uri_makes_every_uri_the_servers_and_still_imports(
+    installed: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["export", "ulead", "--format", "case", "--framework", "performance_mentor_competencies"]
+    assert main([*argv, "--base-uri", "https://case.example.org/uri/"]) == 0
+    package = json.loads(capsys.readouterr().out)
+    entities = [package["CFDocument"], *package["CFItems"], *package["CFAssociations"]]
+    for entity in entities:
+        assert entity["uri"] == f"https://case.example.org/uri/{entity['identifier']}"
+    framework = installed.program("ulead").framework("performance_mentor_competencies")
+    assert framework_from_case(package) == framework

@@ -32,6 +32,14 @@ def register(subparsers: Any) -> None:
         help="with --format case: print only this framework as one bare CASE 1.1 CFPackage, "
         "the shape a CASE server's CFPackages/{id} endpoint serves and imports",
     )
+    parser.add_argument(
+        "--base-uri",
+        dest="base_uri",
+        default=None,
+        metavar="URL",
+        help="with --format case: prefix of every uri (a CASE server's address, such as "
+        "https://case.example.org/uri); default urn:uuid:<identifier>",
+    )
     parser.add_argument("--output", "-o", default=None, help="write to this file instead of stdout")
     parser.add_argument(
         "--json", action="store_true", help="accepted for symmetry; CASE is JSON already"
@@ -52,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
         from mentorcore.io.case import program_package, program_to_case
 
         data = (
-            program_to_case(program, registry)
+            program_to_case(program, registry, base_uri=args.base_uri)
             if framework is None
-            else program_package(program, registry, framework)
+            else program_package(program, registry, framework, base_uri=args.base_uri)
         )
         text = (
             json.dumps(

@@ -800,7 +800,9 @@ def program_package(
     return package
 
 
-def program_to_case(program: Program, registry: Registry) -> dict[str, Any]:
+def program_to_case(
+    program: Program, registry: Registry, *, base_uri: str | None = None
+) -> dict[str, Any]:
     """Every framework of a program as CASE: one ``CFPackage`` per framework.
 
     The result is plain JSON-able data::
@@ -814,13 +816,13 @@ def program_to_case(program: Program, registry: Registry) -> dict[str, Any]:
     no descriptors) has no CASE form and is left out. Each package reads
     back with :func:`framework_from_case` and :func:`rubrics_from_case`. A
     program with no framework gives an empty list. Dates and ``creator`` are
-    as in :func:`program_package`.
+    as in :func:`program_package`; ``base_uri`` prefixes every ``uri``.
     """
     return {
         "program": program.id,
         "title": program.title,
         "CFPackages": [
-            _program_package(program, registry, framework, None)
+            _program_package(program, registry, framework, base_uri)
             for framework in program_frameworks(program, registry)
         ],
     }
