@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/matching.py                 # 500, 2,000, 5,000, 10,000
     .venv/bin/python benchmarks/matching.py 10000 100000    # other sizes
     .venv/bin/python benchmarks/matching.py --json          # one JSON object per size
+    .venv/bin/python benchmarks/matching.py --suggest       # suggest over 10,000 mentors
 
 Each cohort is generated from a seed: leaders and a quarter as many mentors
 (capacity 4) around Midwestern cities (Illinois alone up to 1,000 leaders,
@@ -34,7 +35,10 @@ one run:
   takes minutes);
 * ``greedy``: best pair first on the same pairs (``greedy_total``,
   ``greedy_matched``);
-* ``ratio``: ``ours_s`` over the fastest bare solver.
+* ``ratio``: ``ours_s`` over the fastest bare solver;
+* ``old_s``: ``match(..., method="sparse")`` end to end, the engine's
+  previous solver (SciPy on the capacity-expanded graph, part by part), up
+  to 10,000 leaders.
 
 Times are the best of three runs (one above 20,000 leaders), as the machine
 may be shared.
@@ -400,6 +404,17 @@ def run(size: int) -> dict[str, Any]:
     memory = peak_mb()
     result = results[-1]
     results.clear()
+    # The engine as it solved before capacity as flow: SciPy on the capacity-expanded
+    # graph, part by part (method="sparse"), end to end like ours.
+    old = None
+    if size <= 10_000:
+
+        def old_once() -> float:
+            start = time.perf_counter()
+            match(reg, "bench", leaders, mentors, on=ON, audience="program", method="sparse")
+            return time.perf_counter() - start
+
+        old = best(old_once, repeat)
     graph = feasible_pairs(reg, "bench", leaders, mentors, on=ON)
     bare = {"ortools_flow": best(lambda: bare_flow(graph), repeat)}
     if size <= 20_000:
@@ -410,6 +425,7 @@ def run(size: int) -> dict[str, Any]:
         "mentors": len(mentors),
         "pairs": len(graph.leader),
         "ours_s": round(ours, 3),
+        "old_s": None if old is None else round(old, 3),
         "bare": {name: round(seconds, 3) for name, seconds in bare.items()},
         "ratio": round(ours / min(bare.values()), 2),
         "ours_total": round(result.total_score, 4),
@@ -421,17 +437,54 @@ def run(size: int) -> dict[str, Any]:
     }
 
 
+def suggest_figures(n_mentors: int = 10_000) -> dict[str, Any]:
+    """Seconds for suggestions over ``n_mentors`` mentors (and four times as many leaders).
+
+    ``one_call_s``: one :func:`~mentorcore.matching.suggest` call, which
+    decides the mentor rule and encodes the cohort for that one answer;
+    ``prepare_s``: building a :class:`~mentorcore.matching.Suggester` once;
+    ``per_leader_ms``: the median of 200 answers from it (one page view each).
+    """
+    import statistics
+
+    from mentorcore.matching import Suggester, suggest
+
+    reg = registry()
+    leaders, mentors = cohort(4 * n_mentors)
+    start = time.perf_counter()
+    suggest(reg, "bench", leaders[0].id, leaders, mentors, top=5, on=ON)
+    one_call = time.perf_counter() - start
+    start = time.perf_counter()
+    suggester = Suggester(reg, "bench", leaders, mentors, on=ON)
+    prepare = time.perf_counter() - start
+    times = []
+    for person in leaders[:: max(1, len(leaders) // 200)][:200]:
+        start = time.perf_counter()
+        suggester.suggest(person.id, 5)
+        times.append(time.perf_counter() - start)
+    return {
+        "mentors": len(mentors),
+        "leaders": len(leaders),
+        "one_call_s": round(one_call, 3),
+        "prepare_s": round(prepare, 3),
+        "per_leader_ms": round(1000 * statistics.median(times), 2),
+    }
+
+
 def main(argv: Sequence[str]) -> int:
     """Measure each size in a fresh process and print one line (or JSON object) per size."""
     args = list(argv)
     if args[:1] == ["--one"]:
         print(json.dumps(run(int(args[1]))))
         return 0
+    if args[:1] == ["--suggest"]:
+        print(json.dumps(suggest_figures(int(args[1]) if len(args) > 1 else 10_000)))
+        return 0
     as_json = "--json" in args
     sizes = [int(a) for a in args if a != "--json"] or [500, 2000, 5000, 10000]
     if not as_json:
         print(
-            f"{'leaders':>7} {'mentors':>7} {'pairs':>10} {'ours s':>7} {'flow s':>7} "
+            f"{'leaders':>7} {'mentors':>7} {'pairs':>10} {'ours s':>7} {'old s':>7} {'flow s':>7} "
             f"{'sparse s':>8} {'ratio':>6} {'ours total':>11} {'greedy total':>12} "
             f"{'matched':>8} {'greedy m.':>9} {'peak MB':>8}"
         )
@@ -450,6 +503,7 @@ def main(argv: Sequence[str]) -> int:
         sparse = r["bare"].get("scipy_sparse")
         print(
             f"{r['leaders']:>7} {r['mentors']:>7} {r['pairs']:>10} {r['ours_s']:>7.2f} "
+            f"{'-' if r['old_s'] is None else format(r['old_s'], '.2f'):>7} "
             f"{r['bare']['ortools_flow']:>7.2f} "
             f"{'-' if sparse is None else f'{sparse:.2f}':>8} {r['ratio']:>6.2f} "
             f"{r['ours_total']:>11.1f} {r['greedy_total']:>12.1f} {r['matched']:>8} "

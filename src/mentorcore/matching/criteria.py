@@ -7,7 +7,9 @@ from the whole cohort once (arrays of codes, coordinates) and returns a
 arrays of indices (into ``cohort.leaders`` and ``cohort.mentors``) and returns
 one score per pair, ``NaN`` where the criterion does not apply (an attribute
 unknown on one side); such a pair gets nothing from the criterion. Reasons
-are asked only for the pairs finally chosen.
+are asked only for the pairs finally chosen; a scorer may also define
+``reasons(leaders, mentors)``, the reasons of many pairs at once, which the
+engine then uses instead of one ``reason`` call per pair.
 
 The core's generic criteria (ids in :data:`BUILTIN_CRITERIA`):
 
@@ -157,12 +159,9 @@ class Cohort:
             labels: dict[str, int] = {}
 
             def encode(people: Sequence[Person]) -> npt.NDArray[np.int64]:
-                out = np.full(len(people), -1, dtype=np.int64)
-                for index, person in enumerate(people):
-                    found = value(person)
-                    if found is not None and found != "":
-                        out[index] = labels.setdefault(_norm(found), len(labels))
-                return out
+                found = [value(person) for person in people]
+                codes = [labels.setdefault(_norm(v), len(labels)) if v else -1 for v in found]
+                return np.array(codes, dtype=np.int64)
 
             left, right = encode(self.leaders), encode(self.mentors)
             self._cache[key] = (left, right, list(labels))
@@ -225,8 +224,22 @@ class Cohort:
         found: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] = self._cache["coordinates"]
         return found
 
+    def know_distances(self, leaders: Indices, mentors: Indices, km: Scores) -> None:
+        """Record the distances of these pairs, already known (the engine's k-d tree finds them).
+
+        The next :meth:`distance_km` call with these very arrays returns them.
+        """
+        self._cache["pair_km"] = (leaders, mentors, km)
+
     def distance_km(self, leaders: Indices, mentors: Indices) -> Scores:
         """Great-circle (haversine) distance of each pair in km; ``NaN``: a location unknown."""
+        kept = self._cache.get("pair_km")
+        if kept is not None and kept[0] is leaders and kept[1] is mentors:
+            found: Scores = kept[2]
+            return found
+        return self._haversine(leaders, mentors)
+
+    def _haversine(self, leaders: Indices, mentors: Indices) -> Scores:
         import numpy as np
 
         left, right = self.coordinates()
@@ -410,6 +423,14 @@ class _Distance:
             )
             return f"{side} location is not known"
         return f"schools {km:.0f} km apart"
+
+    def reasons(self, leaders: Indices, mentors: Indices) -> list[str]:
+        """The reasons of many pairs at once (distances computed with NumPy)."""
+        km = self.cohort.distance_km(leaders, mentors).tolist()
+        return [
+            self.reason(i, j) if d != d else f"schools {d:.0f} km apart"
+            for i, j, d in zip(leaders.tolist(), mentors.tolist(), km, strict=True)
+        ]
 
 
 class _Sensitive(_Same):

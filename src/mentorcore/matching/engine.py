@@ -455,10 +455,11 @@ _WORDS = {
 
 def _candidates(
     cohort: Cohort, leaders: Indices, mentors: Indices, limit: float | None
-) -> Iterator[tuple[Indices, Indices, bool]]:
+) -> Iterator[tuple[Indices, Indices, bool, Floats | None]]:
     """Candidate pairs in blocks: every pair, or with a distance bound only the near ones.
 
-    The flag says the block is known to be within the bound.
+    The flag says the block is known to be within the bound; the last item
+    is the pairs' distances in km where the k-d tree found them.
 
     With a bound, a k-d tree over points on the unit sphere finds the pairs
     within the bound's chord, so a national cohort never enumerates every
@@ -467,13 +468,13 @@ def _candidates(
     """
     import numpy as np
 
-    def every(rows: Indices, cols: Indices) -> Iterator[tuple[Indices, Indices, bool]]:
+    def every(rows: Indices, cols: Indices) -> Iterator[tuple[Indices, Indices, bool, None]]:
         if not len(rows) or not len(cols):
             return
         per_block = max(1, _BLOCK // len(cols))
         for begin in range(0, len(rows), per_block):
             block = rows[begin : begin + per_block]
-            yield np.repeat(block, len(cols)), np.tile(cols, len(block)), False
+            yield np.repeat(block, len(cols)), np.tile(cols, len(block)), False, None
 
     if limit is None or not len(leaders) or not len(mentors):
         yield from every(leaders, mentors)
@@ -504,8 +505,10 @@ def _candidates(
     # The chord bound is exact up to rounding; a pair at the very edge is checked again.
     found_l, found_m = known_l[near["i"]], known_m[near["j"]]
     edge = near["v"] > chord_exact * (1.0 - 1e-9)
-    yield found_l[~edge], found_m[~edge], True
-    yield found_l[edge], found_m[edge], False
+    # Within the bound the tree's chord gives the great-circle distance directly.
+    km = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(near["v"] / 2.0, 1.0))
+    yield found_l[~edge], found_m[~edge], True, km[~edge]
+    yield found_l[edge], found_m[edge], False, km[edge]
 
 
 def _scores(
@@ -708,12 +711,19 @@ def _prepare(
     candidates = np.flatnonzero(eligible)
     edge_l: list[Indices] = []
     edge_m: list[Indices] = []
-    for cand_l, cand_m, near in _candidates(cohort, open_leaders, candidates, limit):
+    edge_km: list[Floats] = []
+    want_km = any(entry.criterion.id == "distance" for entry in weighted)
+    for cand_l, cand_m, near, km in _candidates(cohort, open_leaders, candidates, limit):
         ok = constraints.feasible(cand_l, cand_m, near)
         edge_l.append(cand_l[ok])
         edge_m.append(cand_m[ok])
+        if want_km:
+            edge_km.append(km[ok] if km is not None else cohort.distance_km(cand_l[ok], cand_m[ok]))
     p.all_l = np.concatenate(edge_l) if edge_l else np.zeros(0, dtype=np.intp)
     p.all_m = np.concatenate(edge_m) if edge_m else np.zeros(0, dtype=np.intp)
+    if edge_km:
+        # The distance criterion scores these very pairs next: their distances are known.
+        cohort.know_distances(p.all_l, p.all_m, np.concatenate(edge_km))
 
     # Scores on the feasible pairs whose mentor has a place left.
     p.prepared = [(entry, entry.criterion.prepare(cohort, entry.params)) for entry in weighted]
@@ -1008,7 +1018,7 @@ def _solve_problem(
     graph = coo_matrix((np.ones(len(li)), (li, n_l + mj)), shape=(n_l + n_m, n_l + n_m))
     n_labels, label = connected_components(graph, directed=False)
     edge_part = label[li]
-    parts = len(np.unique(edge_part))
+    parts = int(np.count_nonzero(np.bincount(edge_part, minlength=n_labels)))
     total = int((~pinned_leader).sum())
     if solver_method == "flow":
         # One network for the whole cohort: its parts never share a unit of flow.
@@ -1145,11 +1155,14 @@ def _decide_mentors(
     """Which mentors qualify under the program's mentor rule, and why the others do not."""
     import numpy as np
 
+    from mentorcore.bulk import decide_many
+
     eligible = np.ones(len(people_m), dtype=bool)
     left_out: list[MentorExcluded] = []
     if _has_mentor_rule(prog, settings):
-        for j, mentor in enumerate(people_m):
-            decision = registry.decide(prog, mentor, day, rule=settings.mentor_rule)
+        # The rule is compiled once and run for every mentor (as registry.decide would).
+        decisions = decide_many(registry, prog, people_m, day, rule=settings.mentor_rule)
+        for j, (mentor, decision) in enumerate(zip(people_m, decisions, strict=True)):
             if not decision.eligible:
                 eligible[j] = False
                 left_out.append(MentorExcluded(mentor.id, decision.outcome, decision.explanation))
@@ -1167,21 +1180,28 @@ def _reasons(
     """Each pair's score for the audience and its reasons (sensitive ones for staff only)."""
     import numpy as np
 
-    per_criterion: list[tuple[WeightedCriterion, PairScorer, list[float]]] = []
+    per_criterion: list[tuple[WeightedCriterion, list[str], list[float]]] = []
+    rows, cols = pairs_l.tolist(), pairs_m.tolist()
     for entry, scorer in prepared:
         if entry.criterion.sensitive and not staff:
             continue
         values = scorer.scores(pairs_l, pairs_m)
         if entry.criterion.sensitive:
             values = np.where(gates[entry.criterion.id][pairs_l], values, np.nan)
-        per_criterion.append((entry, scorer, values.tolist()))
+        many = getattr(scorer, "reasons", None)
+        texts: list[str] = (
+            list(many(pairs_l, pairs_m))
+            if many is not None
+            else [scorer.reason(i, j) for i, j in zip(rows, cols, strict=True)]
+        )
+        per_criterion.append((entry, texts, values.tolist()))
     found: list[tuple[float, tuple[Reason, ...]]] = []
     # Reasons are immutable: equal ones (most of a large cohort's) are one object.
     made: dict[tuple[str, float | None, str], Reason] = {}
-    for k, (i, j) in enumerate(zip(pairs_l.tolist(), pairs_m.tolist(), strict=True)):
+    for k in range(len(rows)):
         reasons: list[Reason] = []
         score = 0.0
-        for entry, scorer, column in per_criterion:
+        for entry, texts, column in per_criterion:
             value: float | None = column[k]
             ident, weight, sensitive = entry.criterion.id, entry.weight, entry.criterion.sensitive
             if value is None or value != value:  # NaN: the criterion does not apply
@@ -1190,7 +1210,7 @@ def _reasons(
                 value = None
             else:
                 score += weight * value
-            text = scorer.reason(i, j)
+            text = texts[k]
             key = (ident, value, text)
             reason = made.get(key)
             if reason is None:

@@ -156,9 +156,7 @@ def _flow(
         ) from None
 
     n_edges = len(rows)
-    # Only mentors with a candidate take part; they are renumbered densely.
-    used, local = np.unique(cols, return_inverse=True)
-    n_cols = len(used)
+    n_cols = len(capacity)
     source, sink = n_rows + n_cols, n_rows + n_cols + 1
     nodes = n_rows + n_cols + 2
     # The score objective breaks ties between equal totals by matching more leaders:
@@ -171,11 +169,12 @@ def _flow(
     smcf = min_cost_flow.SimpleMinCostFlow()
     # Pair arcs first, so arc k is pair k.
     tails = np.concatenate((rows.astype(np.int64), np.full(n_rows, source, dtype=np.int64)))
-    heads = np.concatenate(((n_rows + local).astype(np.int64), np.arange(n_rows, dtype=np.int64)))
+    heads = np.concatenate((n_rows + cols.astype(np.int64), np.arange(n_rows, dtype=np.int64)))
     capacities = np.ones(n_edges + n_rows, dtype=np.int64)
     costs = np.concatenate((-integral, np.zeros(n_rows, dtype=np.int64)))
     smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
-    places = np.minimum(capacity[used], np.bincount(local, minlength=n_cols)).astype(np.int64)
+    # A mentor never needs more places than candidates (and one without any, none).
+    places = np.minimum(capacity, np.bincount(cols, minlength=n_cols)).astype(np.int64)
     smcf.add_arcs_with_capacity_and_unit_cost(
         n_rows + np.arange(n_cols, dtype=np.int64),
         np.full(n_cols, sink, dtype=np.int64),
