@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from mentorcore.audience import sees_sensitive_criteria
 from mentorcore.engagements import Visibility
 from mentorcore.errors import InputError, UnknownIdError
 from mentorcore.matching.criteria import Cohort
@@ -121,7 +122,7 @@ class Suggester:
 
         self.program = registry.program(program) if isinstance(program, str) else program
         self.audience = _visibility(audience)
-        self.staff = self.audience is Visibility.PROGRAM
+        self.staff = sees_sensitive_criteria(self.audience)  # the one audience policy
         settings = self.program.matching or MatchSettings()
         self.on = on or dt.date.today()
         self.leaders: list[Leader] = _people(leaders, Leader, "leaders")
