@@ -37,6 +37,7 @@ from mentorcore.description import (
     StageStrip,
     Table,
     describe_program,
+    source_text,
 )
 from mentorcore.pictures import narrow_svg, svg
 from mentorcore.process import Phase, ProcessModel, Task
@@ -146,6 +147,33 @@ def test_show_prints_each_source_or_the_default_label(installed: Registry) -> No
         for value in parameter.values:
             if value.source is not None and value.source.quote:
                 assert _words(value.source.quote) in shown
+
+
+def program_sources(obj: object) -> Iterator[Source]:
+    """Every source anywhere in a program's data (kinds, rules, conditions, values …)."""
+    import attrs
+
+    if isinstance(obj, Source):
+        yield obj
+    elif attrs.has(type(obj)):
+        for field in attrs.fields(type(obj)):
+            yield from program_sources(getattr(obj, field.name))
+    elif isinstance(obj, (list, tuple)):
+        for inner in obj:
+            yield from program_sources(inner)
+    elif isinstance(obj, dict):
+        for inner in obj.values():
+            yield from program_sources(inner)
+
+
+def test_show_says_every_source_and_labels_every_default(installed: Registry) -> None:
+    for program in installed.programs.values():
+        shown = _words("\n".join(render(program, installed, width=100)))
+        for source in program_sources(program):
+            said = source_text(source)
+            assert _words(said) in shown, (program.id, said)
+            if source.default:
+                assert "default of this plug-in" in said.lower()
 
 
 def test_a_value_with_no_source_says_so() -> None:

@@ -412,6 +412,7 @@ def test_money_is_shown_exactly() -> None:
 
 def test_every_program_page_carries_its_pictures(tmp_path: Path) -> None:
     """The program pages, built as the site builds them, draw each picture as inline SVG."""
+    import html as html_module
     import shutil
 
     from mentorcore.description import BarChart, CycleDiagram, StageStrip, describe_program
@@ -473,6 +474,19 @@ def test_every_program_page_carries_its_pictures(tmp_path: Path) -> None:
         for svg_text in re.findall(r"<svg.*?</svg>", html, flags=re.S):
             assert 'role="img"' in svg_text and "aria-label=" in svg_text
             assert "<title" in svg_text and "<desc" in svg_text and "viewBox=" in svg_text
+        # Every default the program rests on is labelled on its page.
+        from test_description import program_sources
+
+        from mentorcore.description import source_text
+
+        words = " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+        plain = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "…": "..."})
+        words = re.sub(r" ([,.;:)])", r"\1", words).translate(plain)
+        for source in program_sources(registry.program(program_id)):
+            if source.default:
+                said = " ".join(source_text(source).split())
+                said = said.translate(plain)
+                assert said in words, (program_id, said)
         # The text equivalent of each picture is on the page too.
         if "cycle" in found:
             assert "Phase and purpose" in html

@@ -30,7 +30,7 @@ from mentorcore.frameworks import Framework, Item, Rubric
 from mentorcore.process import ProcessModel, Task
 from mentorcore.programs import EngagementKind, Program
 from mentorcore.provenance import Source
-from mentorcore.rules.conditions import Condition, describe
+from mentorcore.rules.conditions import AllOf, AnyOf, Condition, Not, describe
 from mentorcore.rules.parameters import periods_of
 from mentorcore.rules.requirements import Requirement, describe_requirement
 
@@ -300,14 +300,22 @@ def source_text(source: Source | None) -> str:
     """A source in words: title, address, quote and note; or the default label with its note."""
     if source is None:
         return "no source given"
-    if source.default:
-        return f"{DEFAULT_LABEL}: {source.note}" if source.note else DEFAULT_LABEL
-    parts = [source.title or "unnamed source"]
+    cited = [source.title] if source.title else []
     if source.url:
-        parts.append(f"<{source.url}>")
+        cited.append(f"<{source.url}>")
     if source.quote:
-        parts.append(f"“{source.quote}”")
-    text = " ".join(parts)
+        cited.append(f"“{source.quote}”")
+    if source.default:
+        note = source.note or ""
+        # A note that already says it is the plug-in's default is not labelled twice.
+        said = (
+            note
+            if note.lower().startswith("default of this plug-in")
+            else f"{DEFAULT_LABEL}: {note}"
+        )
+        said = said.rstrip(": ")
+        return f"{said} Read from: {' '.join(cited)}" if cited else said
+    text = " ".join(cited or ["unnamed source"])
     return f"{text} ({source.note})" if source.note else text
 
 
@@ -417,37 +425,24 @@ def _period(start: dt.date, end: dt.date | None) -> str:
     return f"{start} to {end}" if end else f"from {start}"
 
 
-def _nested(lines: Sequence[str]) -> Bullets:
-    """Indented lines (two spaces a level, as :func:`describe` writes them) as nested lists."""
-    # Each open list is [depth, items]; an item is [paragraph, nested list or None].
-    root: list[list[Any]] = []
-    stack: list[tuple[int, list[list[Any]]]] = [(0, root)]
-    for line in lines:
-        depth = (len(line) - len(line.lstrip(" "))) // 2
-        text = line.strip().removeprefix("- ")
-        while len(stack) > 1 and depth < stack[-1][0]:
-            stack.pop()
-        current = stack[-1][1]
-        if depth > stack[-1][0] and current:
-            child: list[list[Any]] = []
-            current[-1].append(child)
-            stack.append((depth, child))
-        stack[-1][1].append([_p(text)])
-
-    def build(items: list[list[Any]]) -> Bullets:
-        entries: list[list[Block]] = []
-        for head, *children in items:
-            entry: list[Block] = [head]
-            entry.extend(build(child) for child in children)
-            entries.append(entry)
-        return _bullets(entries)
-
-    return build(root)
+def _condition_entry(condition: Condition) -> list[Block]:
+    """One condition as a list entry, in :func:`describe`'s words, with any source it names."""
+    if isinstance(condition, (AllOf, AnyOf, Not)):
+        head, *_ = describe(condition)
+        children = condition.condition if isinstance(condition, Not) else None
+        inner = (children,) if children is not None else getattr(condition, "conditions", ())
+        entry: list[Block] = [_p(head.strip())]
+        entry.extend(_source(condition.source))
+        entry.append(_bullets(_condition_entry(child) for child in inner))
+        return entry
+    (line,) = describe(condition)
+    return [_p(line.strip().removeprefix("- ")), *_source(condition.source)]
 
 
 def _condition(condition: Condition) -> Bullets:
-    """A condition in plain words (:func:`describe`), as nested lists."""
-    return _nested(describe(condition))
+    """A condition in plain words (:func:`describe`), as nested lists, each part's source
+    (or plug-in default) under it."""
+    return _bullets([_condition_entry(condition)])
 
 
 # -- pictures ---------------------------------------------------------------------
