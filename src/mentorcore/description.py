@@ -518,6 +518,32 @@ def _sources(program: Program, _v: Vocabulary, _c: Sequence[str]) -> list[Block]
     return [_bullets([SourceNote(source=source, label="") for source in program.sources])]
 
 
+def _completion(kind: EngagementKind, vocabulary: Vocabulary) -> list[Block]:
+    """When an engagement of the kind is complete (the achievement a credential names)."""
+    completion = kind.completion
+    if completion is None:
+        return []
+    body: list[Block] = [
+        _p(_strong("Complete when: "), completion.criteria),
+        _p(f"Its achievement: {completion.title}."),
+    ]
+    needs: list[list[Block]] = []
+    titles = {requirement.id: requirement.title for requirement in kind.requirements}
+    wanted = completion.requirements or (tuple(titles) if completion.all_requirements else ())
+    for ident in wanted:
+        needs.append([_p(f"the requirement “{titles.get(ident, ident)}” met")])
+    for requirement in completion.also:
+        words = describe_requirement(requirement, vocabulary.metrics, vocabulary.checks)
+        needs.append([_p(_strong(requirement.title), f": {words}"), _sourced(requirement.source)])
+    if completion.cycle_closed:
+        needs.append([_p("a cycle of the process closed, with no step out of order")])
+    if needs:
+        body.append(_p("It needs:"))
+        body.append(_bullets(needs))
+    body.extend(_source(completion.source))
+    return body
+
+
 def _kind(kind: EngagementKind) -> list[Block]:
     body: list[Block] = [_p(_strong(kind.title), " (", _code(kind.id), ")")]
     if kind.description:
@@ -903,10 +929,8 @@ def _requirements(program: Program, vocabulary: Vocabulary, _c: Sequence[str]) -
     for kind in program.kinds:
         if not kind.requirements and not kind.required_credentials:
             if kind.completion is not None:
-                body.append(
-                    _p(_strong(f"{kind.title} is complete when: "), kind.completion.criteria)
-                )
-                body.extend(_source(kind.completion.source))
+                body.append(_p(_strong(kind.title)))
+                body.extend(_completion(kind, vocabulary))
             continue
         rows = [_requirement_row(r, vocabulary) for r in kind.requirements]
         for credential in kind.required_credentials:
@@ -918,9 +942,7 @@ def _requirements(program: Program, vocabulary: Vocabulary, _c: Sequence[str]) -
                 ]
             )
         body.append(_table(["Requirement", "How it is checked", "Source"], rows, title=kind.title))
-        if kind.completion is not None:
-            body.append(_p(_strong("Complete when: "), kind.completion.criteria))
-            body.extend(_source(kind.completion.source))
+        body.extend(_completion(kind, vocabulary))
     if body:
         body.append(
             _p(
