@@ -412,3 +412,25 @@ def test_a_data_file_entry_point_with_a_bad_file_names_the_file(
     assert "fixture_bad_data_only/program.toml" in reasons["bad_data_only"]
     assert "titel" in reasons["bad_data_only"]
     assert "fixture_bad_data_only/nothing.toml" in reasons["missing_file"]
+
+
+def test_a_raising_fact_names_the_plugin_the_fact_and_the_person_in_decisions_and_bulk(
+    installed: list[str],
+) -> None:
+    """The evaluator reports a fact that cannot be computed as a ``RuleError`` (tests/test_bulk
+    asserts that class); its cause is the ``PluginError`` naming the plug-in, and so is its text."""
+    from mentorcore.bulk import decide_many
+    from mentorcore.errors import RuleError
+
+    module = importlib.import_module("faulty_plugins.raising_fact")
+    registry = load_registry({"raising_fact": module}, entry_points=False)
+    with pytest.raises(RuleError) as raised:
+        registry.decide("raising_fact", ADA, dt.date(2024, 1, 1))
+    cause = raised.value.__cause__
+    assert isinstance(cause, PluginError)
+    assert cause.plugin == "raising_fact"
+    assert "fact 'raising_fact.tenure' raised ZeroDivisionError for 'ada' on 2024-01-01" in str(
+        raised.value
+    )
+    with pytest.raises(RuleError, match=r"plug-in 'raising_fact'.*for 'ada' on 2024-01-01"):
+        list(decide_many(registry, "raising_fact", [ADA], dt.date(2024, 1, 1)))
