@@ -9,7 +9,9 @@ type: a metric a number or ``None``, a check a
 :class:`~mentorcore.rules.requirements.Finding`, a criterion a scorer with
 ``scores`` and ``reason`` giving one score per pair and text. Whatever
 service runs the rule (a decision, a bulk run, a check, a match), the fault
-is reported the same way.
+is reported the same way (the rule evaluator reports a fact it cannot
+compute as a :class:`~mentorcore.errors.RuleError` whose cause is this
+``PluginError`` and whose message contains it).
 """
 
 from __future__ import annotations
