@@ -15,6 +15,8 @@ reasons) asks this module, and nothing else, what its reader may see:
   mentor only about themselves, and never a sponsor.
 * :func:`sees_sensitive_criteria`: only program staff see a match's
   sensitive criteria (their weights, scores and reasons).
+* :func:`may_read_as`: whether a reader may be handed what is written for
+  another audience (the HTTP service asks it for each key).
 
 Text for an audience is **composed** from what it may see, never redacted
 after the fact. A sentence that quotes logged free text (a goal's title,
@@ -43,6 +45,7 @@ __all__ = [
     "Part",
     "audience_of",
     "compose",
+    "may_read_as",
     "may_see",
     "may_see_sensitive",
     "mention",
@@ -196,3 +199,27 @@ def shown_parts(parts: Iterable[Part], audience: Audience | str | None = None) -
         return part if visible else PRIVATE
 
     return tuple(shown(part) for part in parts)
+
+
+def may_read_as(reader: Audience | str, audience: Audience | str) -> bool:
+    """Whether output written for ``audience`` shows ``reader`` nothing it may not see.
+
+    True only when every event visibility and every sensitive attribute that
+    ``audience`` sees, ``reader`` sees too. The audiences are not a ladder:
+    program staff see the pair's sensitive attributes but not the pair's
+    notes, so neither a program key nor a leader key may read as the other.
+
+    >>> may_read_as("program", "program"), may_read_as("program", "sponsor")
+    (True, False)
+    >>> may_read_as("leader", "sponsor"), may_read_as("leader", "mentor")
+    (True, False)
+    >>> may_read_as("sponsor", "program")
+    False
+    """
+    seen_by, written_for = Audience(reader), Audience(audience)
+    if not _SEES[written_for] <= _SEES[seen_by]:
+        return False
+    for whose in ("leader", "mentor"):
+        if may_see_sensitive(written_for, whose) and not may_see_sensitive(seen_by, whose):
+            return False
+    return not (sees_sensitive_criteria(written_for) and not sees_sensitive_criteria(seen_by))

@@ -42,6 +42,7 @@ COMMANDS = (
     "credential",
     "verify",
     "schema",
+    "serve",
     "demo",
 )
 
