@@ -45,6 +45,9 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="largest request body accepted (default: 33554432, 32 MiB)",
     )
+    parser.add_argument(
+        "--access-log", action="store_true", help="log each request's method, path and status"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -89,5 +92,5 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=args.access_log)
     return 0

@@ -17,11 +17,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -49,6 +50,10 @@ __all__ = ["DEFAULT_MAX_BODY_BYTES", "create_app", "plugins_header"]
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 
 _log = logging.getLogger("mentorcore.server")
+
+#: A body whose Content-Length has at most this many digits (under 100 kB) is
+#: answered on the event loop rather than in a worker thread.
+_INLINE_DIGITS = 5
 
 #: The audience of every request when the service runs without keys.
 _NO_KEYS = ApiKey(sha256="0" * 64, audience=Audience.PROGRAM, name="no keys (loopback only)")
@@ -82,9 +87,18 @@ class _Headers:
         await self.app(scope, receive, named)
 
 
+def _json_response(data: Any) -> Response:
+    """JSON of plain data (what :func:`~mentorcore.output.to_data` gives), written by orjson.
+
+    orjson writes the same JSON values as the standard library, several
+    times faster on the large answers of a cohort.
+    """
+    return Response(orjson.dumps(data), media_type="application/json")
+
+
 def _problem_response(problem: Problem) -> Response:
-    return JSONResponse(
-        problem.to_data(),
+    return Response(
+        orjson.dumps(problem.to_data()),
         status_code=problem.status,
         media_type=PROBLEM_JSON,
         headers=problem.headers,
@@ -358,7 +372,13 @@ def _endpoint(
         try:
             key = service.caller(request)
             body = await service.body(request) if reads_body else None
-            data = await run_in_threadpool(handler, service, key, request.path_params, body)
+            if len(request.headers.get("content-length") or "") <= _INLINE_DIGITS:
+                # A small request is answered on the event loop: a thread hop costs
+                # more than the work. A large one goes to a worker thread, so that
+                # the loop keeps reading other requests meanwhile.
+                data = handler(service, key, request.path_params, body)
+            else:
+                data = await run_in_threadpool(handler, service, key, request.path_params, body)
         except Problem as problem:
             return _problem_response(problem)
         except InputError as exc:
@@ -375,7 +395,7 @@ def _endpoint(
             return _problem_response(
                 Problem(500, "Internal error", "the service failed; the fault is logged")
             )
-        return JSONResponse(data)
+        return _json_response(data)
 
     return endpoint
 
@@ -423,8 +443,10 @@ def create_app(
             methods=[method],
         )
 
+    rendered = _json_response(document).body
+
     async def openapi(_: Request) -> Response:
-        return JSONResponse(document)
+        return Response(rendered, media_type="application/json")
 
     async def docs(_: Request) -> Response:
         return HTMLResponse(_docs_page())

@@ -179,7 +179,7 @@ def openapi_document(registry: Registry) -> dict[str, Any]:
         components.update(schema.pop("$defs", {}))
         schema.pop("$schema", None)
         schema.pop("title", None)
-        name = f"{endpoint.command.capitalize()}Result"
+        name = f"answer.{endpoint.command}"
         components[name] = schema
         operation: dict[str, Any] = {
             "operationId": endpoint.command,

@@ -159,6 +159,8 @@ def request_of(data: Any, cls: type[Any]) -> Any:
             raw[spec.name] = rest.pop(spec.name)
         elif spec.default is attrs.NOTHING:
             raise InputError(f"missing required field {spec.name!r}")
+        else:
+            raw[spec.name] = spec.default
         rest[spec.name] = ""  # a placeholder the converter accepts; replaced below
     return attrs.evolve(structure(rest, cls), **raw)
 
