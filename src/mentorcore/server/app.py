@@ -201,9 +201,12 @@ class _Service:
         return data
 
     def show(self, key: ApiKey, params: Mapping[str, str], _: Any) -> Any:
+        from mentorcore.description import ShownProgram, describe_program
         from mentorcore.output import to_data
 
-        return to_data(self.program(key, params["program"]))
+        program = self.program(key, params["program"])
+        description = describe_program(program, self.registry)
+        return to_data(ShownProgram(program=program, description=description))
 
     def eligibility(self, key: ApiKey, params: Mapping[str, str], body: Any) -> Any:
         from mentorcore.bulk import decide_many
