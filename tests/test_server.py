@@ -535,3 +535,124 @@ def test_a_slow_client_does_not_block_the_others(server: Server) -> None:
         assert time.monotonic() - started < 10
     finally:
         slow.close()
+
+
+def test_suggest_and_match_options_equal_the_command_line(
+    server: Server, openapi: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    leaders = EXAMPLES / "matching" / "leaders.toml"
+    mentors = EXAMPLES / "matching" / "mentors.toml"
+    body = {"on": "2024-08-01", "leaders": _file(leaders), "mentors": _file(mentors)}
+    suggested = httpx.post(
+        f"{server.url}/programs/ipa/suggest",
+        json={**body, "leader": "amara", "top": 3, "audience": "program"},
+        headers=_auth("program"),
+        timeout=60,
+    )
+    assert suggested.status_code == 200, suggested.text
+    assert suggested.json() == _cli(
+        capsys,
+        "suggest",
+        "ipa",
+        "--leader",
+        "amara",
+        "--leaders",
+        str(leaders),
+        "--mentors",
+        str(mentors),
+        "--on",
+        "2024-08-01",
+        "--top",
+        "3",
+        "--audience",
+        "program",
+    )
+    _valid(openapi, "suggest", suggested.json())
+    explained = httpx.post(
+        f"{server.url}/programs/ipa/match",
+        json={**body, "objective": "score", "explain_constraints": True, "audience": "program"},
+        headers=_auth("program"),
+        timeout=60,
+    )
+    assert explained.status_code == 200, explained.text
+    assert explained.json() == _cli(
+        capsys,
+        "match",
+        "ipa",
+        "--leaders",
+        str(leaders),
+        "--mentors",
+        str(mentors),
+        "--on",
+        "2024-08-01",
+        "--objective",
+        "score",
+        "--explain-constraints",
+        "--audience",
+        "program",
+    )
+    _valid(openapi, "match", explained.json())
+
+
+def test_a_check_for_the_sponsor_equals_the_command_line(
+    server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engagement = EXAMPLES / "ipa" / "engagement-in-progress.toml"
+    body = {
+        "engagement": _file(engagement),
+        "people": _file(IPA_PEOPLE),
+        "as_of": "2024-06-30",
+        "audience": "sponsor",
+    }
+    checked = httpx.post(f"{server.url}/engagements/check", json=body, headers=_auth("sponsor"))
+    assert checked.status_code == 200, checked.text
+    assert checked.json() == _cli(
+        capsys,
+        "check",
+        str(engagement),
+        "--people",
+        str(IPA_PEOPLE),
+        "--as-of",
+        "2024-06-30",
+        "--audience",
+        "sponsor",
+    )
+
+
+def test_keeps_and_declines_equal_the_command_line(
+    server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    leaders = EXAMPLES / "matching" / "leaders.toml"
+    mentors = EXAMPLES / "matching" / "mentors.toml"
+    pairs_file = EXAMPLES / "matching" / "pairs.csv"
+    with pairs_file.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [{k: v for k, v in row.items() if v} for row in csv.DictReader(handle)]
+    matched = httpx.post(
+        f"{server.url}/programs/ipa/match",
+        json={
+            "on": "2024-08-01",
+            "leaders": _file(leaders),
+            "mentors": _file(mentors),
+            "pairs": rows,
+        },
+        headers=_auth("program"),
+        timeout=60,
+    )
+    assert matched.status_code == 200, matched.text
+    assert matched.json() == _cli(
+        capsys,
+        "match",
+        "ipa",
+        "--leaders",
+        str(leaders),
+        "--mentors",
+        str(mentors),
+        "--on",
+        "2024-08-01",
+        "--pairs",
+        str(pairs_file),
+        "--audience",
+        "program",
+    )

@@ -262,27 +262,22 @@ class _Service:
         return engagement
 
     def check(self, key: ApiKey, _: Mapping[str, str], body: Any) -> Any:
-        from mentorcore.checking import check_engagement
         from mentorcore.output import to_data
 
         request = request_of(body, CheckRequest)
         audience = self.audience(key, request.audience)
         engagement = self._engagement(key, request)
-        result = check_engagement(self.registry, engagement, request.as_of)
-        del audience  # the check's findings carry no pair-only text yet (issue 11 item 6)
-        return to_data(result)
+        return to_data(self.registry.check(engagement, request.as_of, audience=audience))
 
     def report(self, key: ApiKey, _: Mapping[str, str], body: Any) -> Any:
         from mentorcore.output import to_data
-        from mentorcore.reports import report
 
         request = request_of(body, ReportRequest)
         audience = self.audience(key, request.audience)
         engagement = self._engagement(key, request)
-        return to_data(report(self.registry, engagement, audience.value, request.as_of))
+        return to_data(self.registry.report(engagement, audience.value, request.as_of))
 
     def match(self, key: ApiKey, params: Mapping[str, str], body: Any) -> Any:
-        from mentorcore.matching import match
         from mentorcore.output import to_data
 
         program = self.program(key, params["program"])
@@ -290,8 +285,7 @@ class _Service:
         audience = self.audience(key, request.audience)
         leaders = people_of(request.leaders, "leaders").leaders
         mentors = people_of(request.mentors, "mentors").mentors
-        result = match(
-            self.registry,
+        result = self.registry.match(
             program,
             leaders,
             mentors,
@@ -303,11 +297,12 @@ class _Service:
             audience=_visibility_of(audience),
             objective=request.objective,
             min_score=request.min_score,
+            pairs=self._pair_actions(request.pairs),
+            explain_constraints=request.explain_constraints,
         )
         return to_data(result)
 
     def suggest(self, key: ApiKey, params: Mapping[str, str], body: Any) -> Any:
-        from mentorcore.matching import suggest
         from mentorcore.output import to_data
 
         program = self.program(key, params["program"])
@@ -315,8 +310,7 @@ class _Service:
         audience = self.audience(key, request.audience)
         leaders = people_of(request.leaders, "leaders").leaders
         mentors = people_of(request.mentors, "mentors").mentors
-        result = suggest(
-            self.registry,
+        result = self.registry.suggest(
             program,
             request.leader,
             leaders,
@@ -325,6 +319,8 @@ class _Service:
             on=request.on,
             weights=self._weights(request.weights),
             max_distance_km=request.max_distance_km,
+            min_score=request.min_score,
+            pairs=self._pair_actions(request.pairs),
             audience=_visibility_of(audience),
         )
         return to_data(result)
@@ -349,6 +345,16 @@ class _Service:
             )
         except InputError as exc:
             raise exc.located(prefix="weights") from None
+
+    @staticmethod
+    def _pair_actions(rows: Any) -> Any:
+        if rows is None:
+            return ()
+        from mentorcore.matching.pairs import pairs_from_data
+
+        if not isinstance(rows, list):
+            raise InputError(path="pairs", found=rows, expected="a list of pairs")
+        return pairs_from_data({"pairs": rows})
 
     @staticmethod
     def _pairs(pairs: list[list[str]], path: str) -> list[tuple[str, str]]:

@@ -40,6 +40,22 @@ _PEOPLE_SCHEMA = {"$ref": "#/components/schemas/PeopleInput"}
 # where its paths are known; "schema" is its schema in the OpenAPI description.
 _RAW_PEOPLE = {"raw": True, "schema": _PEOPLE_SCHEMA}
 _RAW_OBJECT = {"raw": True, "schema": {"type": "object"}}
+_RAW_PAIRS = {
+    "raw": True,
+    "schema": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["leader", "mentor", "action"],
+            "properties": {
+                "leader": {"type": "string"},
+                "mentor": {"type": "string"},
+                "action": {"enum": ["keep", "never"]},
+                "reason": {"type": "string"},
+            },
+        },
+    },
+}
 
 
 @frozen
@@ -120,6 +136,11 @@ class MatchRequest:
     objective: str = "participation"
     #: A pair scoring below this is not a match.
     min_score: float | None = None
+    #: Existing matches to keep and declined pairs, as the rows of a pairs file
+    #: (``leader``, ``mentor``, ``action`` ``keep`` or ``never``, optional ``reason``).
+    pairs: Any = field(default=None, metadata=_RAW_PAIRS)
+    #: Whether to report what each hard constraint costs the cohort.
+    explain_constraints: bool = False
     #: Whom the reasons are written for (default: the key's audience).
     audience: str | None = None
 
@@ -142,6 +163,10 @@ class SuggestRequest:
     weights: dict[str, float] | None = None
     #: The largest distance in km for on-site work (default: the program's).
     max_distance_km: float | None = None
+    #: A pair scoring below this is not suggested.
+    min_score: float | None = None
+    #: Kept matches and declined pairs, as in :class:`MatchRequest`.
+    pairs: Any = field(default=None, metadata=_RAW_PAIRS)
     #: Whom the reasons are written for (default: the key's audience).
     audience: str | None = None
 
