@@ -139,3 +139,16 @@ def test_a_handed_registry_never_touches_the_cache(
     assert main(["programs", "--json"], registry=registry) == 0
     assert json.loads(capsys.readouterr().out)["programs"] == []
     assert not Path(cache_dir() or "").exists()
+
+
+def test_the_cache_keeps_only_the_most_recent_environments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentorcore.listing_cache import read_listing, write_listing
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    for number in range(12):
+        monkeypatch.setenv(registry_module.PLUGINS_ENV, f"plugin{number}")
+        write_listing({"programs": [], "number": number}, [])
+    assert len(list((tmp_path / "cache").glob("programs-*.json"))) == 8
+    assert read_listing() == {"programs": [], "number": 11}

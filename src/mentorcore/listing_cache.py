@@ -1,4 +1,4 @@
-# ruff: noqa: PTH100, PTH103, PTH105, PTH111, PTH113, PTH116, PTH118, PTH119, PTH120, PTH123, PTH208
+# ruff: noqa: PTH100, PTH103, PTH105, PTH107, PTH111, PTH113, PTH116, PTH118, PTH119, PTH120, PTH123, PTH208
 # (os.path, not pathlib: this module runs on the start-up path of every
 # ``mentorcore programs``, and pathlib's imports alone cost more than the rest.)
 """A cache of ``mentorcore programs``' listing, so listing programs loads no plug-in.
@@ -41,6 +41,8 @@ __all__ = ["CACHE_ENV", "cache_dir", "read_listing", "write_listing"]
 CACHE_ENV = "MENTORCORE_CACHE_DIR"
 
 _FORMAT = 1
+#: Entries kept in the cache folder (one per environment seen); older ones are removed.
+_KEEP = 8
 _METADATA = (".dist-info", ".egg-info", ".egg-link", ".pth")
 #: Files whose size and modification time stand for their content.
 _CODE = (".py", ".pyi", ".so", ".pyd")
@@ -75,6 +77,11 @@ def _environment() -> str:
         try:
             names = sorted(os.listdir(entry or "."))
         except OSError:
+            try:  # a zip archive on the path: its size and time stand for its content
+                stat = os.stat(entry)
+                parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+            except OSError:
+                pass
             continue
         for name in names:
             if not name.endswith(_METADATA):
@@ -189,5 +196,21 @@ def write_listing(listing: Mapping[str, Any], plugins: Iterable[str]) -> None:
         with open(temporary, "w", encoding="utf-8") as handle:
             json.dump(entry, handle, ensure_ascii=False)
         os.replace(temporary, path)
+    except OSError:
+        return
+    _prune(directory)
+
+
+def _prune(directory: str) -> None:
+    """Remove all but the :data:`_KEEP` most recent entries (each install makes a new one)."""
+    try:
+        entries = [
+            os.path.join(directory, name)
+            for name in os.listdir(directory)
+            if name.startswith("programs-") and name.endswith(".json")
+        ]
+        entries.sort(key=os.path.getmtime, reverse=True)
+        for stale in entries[_KEEP:]:
+            os.remove(stale)
     except OSError:
         return
