@@ -1,4 +1,4 @@
-# ruff: noqa: PTH100, PTH103, PTH105, PTH107, PTH111, PTH113, PTH116, PTH118, PTH119, PTH120, PTH123, PTH208
+# ruff: noqa: PTH100, PTH103, PTH105, PTH107, PTH110, PTH111, PTH113, PTH116, PTH118, PTH119, PTH120, PTH123, PTH208
 # (os.path, not pathlib: this module runs on the start-up path of every
 # ``mentorcore programs``, and pathlib's imports alone cost more than the rest.)
 """A cache of ``mentorcore programs``' listing, so listing programs loads no plug-in.
@@ -13,7 +13,9 @@ off), keyed by:
 * the interpreter, mentorcore's version and ``MENTORCORE_PLUGINS``;
 * every distribution installed on ``sys.path`` (the ``.dist-info``
   folders, their versions in their names, and when they and their entry
-  points were written: installing, upgrading or removing anything changes it);
+  points were written: installing, upgrading or removing anything changes
+  it), and the names of the modules and regular packages on it (one may
+  shadow another);
 * the files of the core and of every plug-in package: the contents of data
   files (``program.toml``), the size and time of Python files (as Python's
   own bytecode cache does).
@@ -85,7 +87,13 @@ def _environment() -> str:
             continue
         for name in names:
             if not name.endswith(_METADATA):
-                parts.append(name)  # a module or package here may shadow another
+                # A module or regular package here may shadow another; other files
+                # (a command's output in the current folder) change nothing.
+                if name.endswith(_CODE) or (
+                    "." not in name
+                    and os.path.exists(os.path.join(entry or ".", name, "__init__.py"))
+                ):
+                    parts.append(name)
                 continue
             path = os.path.join(entry or ".", name)
             try:
