@@ -12,8 +12,7 @@ from mentorcore_acsa import plugin
 
 from mentorcore.io import structure
 from mentorcore.io.loaders import People, load_people
-from mentorcore.people import Leader, Mentor
-from mentorcore.registry import Registry, load_registry
+from mentorcore.plugin import Leader, Mentor, Registry, load_registry
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "acsa"
 

@@ -9,8 +9,7 @@ import pytest
 from mentorcore_acsa import recommend
 
 from mentorcore.io.loaders import People
-from mentorcore.people import Leader, Mentor
-from mentorcore.registry import Registry
+from mentorcore.plugin import Leader, Mentor, Registry
 
 ON = dt.date(2024, 9, 1)
 

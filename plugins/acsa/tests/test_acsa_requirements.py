@@ -12,11 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorcore.checking import check_engagement, validate_engagement
-from mentorcore.engagements import ArtifactLogged, Engagement, Event, Interaction
 from mentorcore.io.loaders import People, load_engagement
-from mentorcore.people import Leader, Mentor
-from mentorcore.registry import Registry
-from mentorcore.rules.requirements import Finding, Status
+from mentorcore.plugin import (
+    ArtifactLogged,
+    Engagement,
+    Event,
+    Finding,
+    Interaction,
+    Leader,
+    Mentor,
+    Registry,
+    Status,
+)
 
 D = dt.date
 START, END = D(2024, 8, 1), D(2026, 7, 31)

@@ -10,9 +10,19 @@ import pytest
 from mentorcore_glisi import plugin
 
 from mentorcore.checking import check_engagement
-from mentorcore.engagements import Approval, ArtifactLogged, Engagement, Event, TaskDone
 from mentorcore.io.loaders import load_engagement
-from mentorcore.people import Leader, Mentor
+from mentorcore.plugin import (
+    Approval,
+    ArtifactLogged,
+    Engagement,
+    Event,
+    Leader,
+    Mentor,
+    Registry,
+    Status,
+    TaskDone,
+    load_registry,
+)
 from mentorcore.process import (
     ProcessModel,
     StepRefused,
@@ -21,8 +31,6 @@ from mentorcore.process import (
     progress,
     require_step,
 )
-from mentorcore.registry import Registry, load_registry
-from mentorcore.rules.requirements import Status
 from mentorcore.testing import assert_conformant
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "glisi"

@@ -7,8 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from mentorcore.people import Leader
-from mentorcore.registry import Registry
+from mentorcore.plugin import Leader, Registry
 
 D = dt.date
 

@@ -10,8 +10,7 @@ from mentorcore_ipa import missing_attestations
 
 from mentorcore.io.loaders import People
 from mentorcore.matching.criteria import BUILTIN_CRITERIA
-from mentorcore.people import Mentor
-from mentorcore.registry import Registry
+from mentorcore.plugin import Mentor, Registry
 
 ON = dt.date(2023, 9, 1)
 

@@ -8,9 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from mentorcore.errors import InputError, NoValueInForce, RuleError
-from mentorcore.people import Leader
-from mentorcore.registry import Registry
+from mentorcore.plugin import InputError, Leader, NoValueInForce, Registry, RuleError
 
 ON = dt.date(2023, 9, 15)
 

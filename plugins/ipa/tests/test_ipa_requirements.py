@@ -10,11 +10,18 @@ from pathlib import Path
 import pytest
 
 from mentorcore.checking import check_engagement, validate_engagement
-from mentorcore.engagements import ArtifactLogged, Engagement, Event, Interaction
 from mentorcore.io.loaders import People, load_engagement
-from mentorcore.people import Leader, Mentor
-from mentorcore.registry import Registry
-from mentorcore.rules.requirements import Finding, Status
+from mentorcore.plugin import (
+    ArtifactLogged,
+    Engagement,
+    Event,
+    Finding,
+    Interaction,
+    Leader,
+    Mentor,
+    Registry,
+    Status,
+)
 
 D = dt.date
 START, END = D(2023, 8, 1), D(2024, 6, 30)

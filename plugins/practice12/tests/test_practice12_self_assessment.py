@@ -12,10 +12,16 @@ from mentorcore_practice12 import plugin
 
 from mentorcore.assessing import describe_summary, summarize_assessment, summary_to_data
 from mentorcore.cli.main import main
-from mentorcore.errors import InputError
-from mentorcore.frameworks import Assessment, Framework, Rating, Rubric
 from mentorcore.io.case import framework_from_case, program_to_case, rubrics_from_case
-from mentorcore.registry import Registry, load_registry
+from mentorcore.plugin import (
+    Assessment,
+    Framework,
+    InputError,
+    Rating,
+    Registry,
+    Rubric,
+    load_registry,
+)
 from mentorcore.testing import assert_conformant
 
 EXAMPLE = (

@@ -18,14 +18,21 @@ from mentorcore.assessing import (
 )
 from mentorcore.checking import check_engagement
 from mentorcore.cli.main import main
-from mentorcore.engagements import ArtifactLogged, Engagement
-from mentorcore.errors import InputError
-from mentorcore.frameworks import Assessment, Framework, Rating
 from mentorcore.io.case import framework_from_case, framework_to_case, program_to_case
 from mentorcore.io.loaders import load_engagement
-from mentorcore.people import Leader, Mentor
-from mentorcore.registry import Registry, load_registry
-from mentorcore.rules.requirements import Status
+from mentorcore.plugin import (
+    ArtifactLogged,
+    Assessment,
+    Engagement,
+    Framework,
+    InputError,
+    Leader,
+    Mentor,
+    Rating,
+    Registry,
+    Status,
+    load_registry,
+)
 from mentorcore.testing import assert_conformant
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "ulead"
