@@ -339,7 +339,7 @@ def render_text(rep: Report) -> str:
     lines.append("")
     lines.append(f"Requirements: {rep.status.label}")
     for finding in rep.findings:
-        lines.append(f"  [{finding.status.label}] {finding.title}: {finding.detail}")
+        lines.append(f"  [{finding.status.label}] {finding.title}: {finding.sentence()}")
     if rep.artifacts:
         lines.append("")
         lines.append("Goals and artifacts:")
