@@ -295,3 +295,39 @@ def test_generated_private_strings_never_reach_an_audience_that_may_not_see_them
 
 def test_the_private_alphabet_is_not_used_by_any_other_output() -> None:
     assert not set(_PRIVATE_LETTERS) & set(string.printable)
+
+
+def test_report_lines_keep_the_position_of_the_event_they_were_composed_from(
+    registry: Registry,
+) -> None:
+    engagement = (
+        _coaching()
+        .log(_goal("Reading", Visibility.PROGRAM))
+        .log(Interaction(date=dt.date(2024, 9, 3), minutes=30, mode=Mode.PHONE, notes="Tired"))
+        .log(_goal("Divorce", Visibility.PAIR))
+    )
+    sponsor = report(registry, engagement, "sponsor", AS_OF)
+    assert [(v.event, v.private) for v in sponsor.artifacts] == [(0, False), (2, True)]
+    assert sponsor.log == ()
+    leader = report(registry, engagement, "leader", AS_OF)
+    assert [(v.event, v.notes) for v in leader.log] == [(1, "Tired")]
+    assert [line["event"] for line in to_data(sponsor)["artifacts"]] == [0, 2]
+
+
+def test_match_reasons_keep_the_attributes_they_were_computed_from() -> None:
+    matching = ROOT / "examples" / "matching"
+    ipa = load_registry(only=["ipa"], refresh=True, strict=True)
+    leaders = load_people(matching / "leaders.toml").leaders
+    mentors = load_people(matching / "mentors.toml").mentors
+    on = dt.date(2024, 8, 1)
+    staff = ipa.match("ipa", leaders, mentors, on=on, audience="program")
+    pair = ipa.match("ipa", leaders, mentors, on=on, audience="pair")
+    reasons = {r.criterion: r for a in staff.assignments for r in a.reasons}
+    assert reasons["goals"].attributes == ("leader.goals", "mentor.expertise")
+    assert all(r.attributes for r in reasons.values())
+    sensitive = {r.criterion for r in reasons.values() if r.sensitive}
+    assert sensitive, "the example cohort states preferences, so staff see sensitive reasons"
+    shown = json.dumps(to_data(pair))
+    for attribute in ("leader.gender", "leader.race", "prefer_same"):
+        assert attribute not in shown
+    assert "leader.goals" in shown

@@ -83,8 +83,11 @@ class EventView:
 
     ``private=True`` means the audience may not see the event's content:
     only its date and type (and, for an artifact, its kind) are shown.
+    ``event`` is the event's position in the engagement's log (from 0), the
+    reference the line was composed from.
     """
 
+    event: int
     date: dt.date
     type: str
     summary: str
@@ -203,10 +206,11 @@ def _summary(event: Event) -> tuple[str, dict[str, Any]]:
     return f"{event.item} rated {event.level}", details
 
 
-def _view(event: Event, audience: Audience) -> EventView:
+def _view(index: int, event: Event, audience: Audience) -> EventView:
     if may_see(audience, event.visibility):
         summary, details = _summary(event)
         return EventView(
+            event=index,
             date=event.date,
             type=event.type,
             summary=summary,
@@ -221,6 +225,7 @@ def _view(event: Event, audience: Audience) -> EventView:
         shown = {"artifact": event.artifact}
         summary = f"{event.artifact.replace('_', ' ')} ({PRIVATE})"
     return EventView(
+        event=index,
         date=event.date,
         type=event.type,
         summary=summary,
@@ -271,11 +276,11 @@ def report(
             open=len(state.open),
             next_steps=upcoming,
         )
-    logged = [event for event in engagement.events if event.date <= day]
-    artifacts = tuple(_view(e, seen_by) for e in logged if isinstance(e, ArtifactLogged))
+    logged = [(i, event) for i, event in enumerate(engagement.events) if event.date <= day]
+    artifacts = tuple(_view(i, e, seen_by) for i, e in logged if isinstance(e, ArtifactLogged))
     visible = tuple(
-        _view(e, seen_by)
-        for e in logged
+        _view(i, e, seen_by)
+        for i, e in logged
         if not isinstance(e, ArtifactLogged) and may_see(seen_by, e.visibility)
     )
     return Report(

@@ -104,13 +104,16 @@ class Criterion:
     (``params`` come from the program's ``CriterionWeight.params``).
     ``sensitive=True`` marks a criterion over gender or race: its id names
     the attribute, it counts only for leaders whose ``prefer_same`` names
-    it, and its reasons reach program staff only.
+    it, and its reasons reach program staff only. ``attributes`` name the
+    people's attributes it reads (``leader.goals``, ``mentor.expertise``):
+    each reason it gives keeps them as its references.
     """
 
     id: str = field(validator=non_empty)
     description: str
     prepare: Callable[[Cohort, Mapping[str, Param]], PairScorer] = field(eq=False, repr=False)
     sensitive: bool = False
+    attributes: tuple[str, ...] = ()
 
 
 class Cohort:
@@ -559,10 +562,34 @@ _PREPARE: dict[str, Callable[[Cohort, Mapping[str, Param]], PairScorer]] = {
 }
 
 
+def _both(name: str) -> tuple[str, ...]:
+    return (f"leader.{name}", f"mentor.{name}")
+
+
+#: The people's attributes each core criterion reads.
+_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "distance": _both("location"),
+    "region": _both("region"),
+    "school_context": _both("school.context"),
+    "school_level": _both("school.level"),
+    "goals": ("leader.goals", "mentor.expertise"),
+    "interpersonal_style": _both("interpersonal_style"),
+    "learning_needs": ("leader.learning_needs", "mentor.approaches"),
+    "gender": (*_both("gender"), "leader.prefer_same"),
+    "race": (*_both("race"), "leader.prefer_same"),
+}
+
+
 def builtin_criteria() -> tuple[Criterion, ...]:
     """The core's generic criteria, registered through the ``register_criteria`` hook."""
     return tuple(
-        Criterion(id=ident, description=words, prepare=_PREPARE[ident], sensitive=sensitive)
+        Criterion(
+            id=ident,
+            description=words,
+            prepare=_PREPARE[ident],
+            sensitive=sensitive,
+            attributes=_ATTRIBUTES[ident],
+        )
         for ident, words, sensitive in BUILTIN_CRITERIA
     )
 
@@ -608,7 +635,12 @@ class _PerPair:
 
 
 def pair_criterion(
-    ident: str, description: str, function: PairFunction, *, sensitive: bool = False
+    ident: str,
+    description: str,
+    function: PairFunction,
+    *,
+    sensitive: bool = False,
+    attributes: tuple[str, ...] = (),
 ) -> Criterion:
     """A criterion from a per-pair function ``function(leader, mentor, params)``.
 
@@ -620,4 +652,10 @@ def pair_criterion(
     def prepare(cohort: Cohort, params: Mapping[str, Param]) -> PairScorer:
         return _PerPair(cohort, params, function, ident)
 
-    return Criterion(id=ident, description=description, prepare=prepare, sensitive=sensitive)
+    return Criterion(
+        id=ident,
+        description=description,
+        prepare=prepare,
+        sensitive=sensitive,
+        attributes=attributes,
+    )

@@ -124,7 +124,9 @@ class Reason:
     """One criterion's part in a pair's score.
 
     ``score`` is the criterion's score in [0, 1] (``None``: it did not apply
-    to this pair and contributed nothing); ``points`` is ``weight * score``.
+    to this pair and contributed nothing); ``points`` is ``weight * score``;
+    ``attributes`` are the people's attributes the reason was computed from
+    (``leader.goals``, ``mentor.expertise``), as its criterion declares them.
     """
 
     criterion: str
@@ -133,6 +135,7 @@ class Reason:
     points: float
     reason: str
     sensitive: bool = False
+    attributes: tuple[str, ...] = ()
 
 
 @frozen
@@ -1215,7 +1218,9 @@ def _reasons(
             reason = made.get(key)
             if reason is None:
                 points = 0.0 if value is None else weight * value
-                reason = made[key] = Reason(ident, weight, value, points, text, sensitive)
+                reason = made[key] = Reason(
+                    ident, weight, value, points, text, sensitive, entry.criterion.attributes
+                )
             reasons.append(reason)
         found.append((score, tuple(reasons)))
     return found
