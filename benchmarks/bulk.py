@@ -73,10 +73,10 @@ eligible = true
 when = { all = [
     { fact = "role", equals = "principal", says = "is a lead/head principal" },
     { fact = "first_time_in_role", equals = true, says = "is a principal for the first time" },
-    { fact = "in_first_school_year", equals = true, says = "is in the school year (1 July to 30 June) in which they started as principal" },
+    { fact = "in_first_year_of_service", equals = true, says = "is in the first year of service (the 12 months from role_started)" },
     { fact = "school.state", equals = "IL", says = "leads a school in Illinois" },
     { fact = "school.sector", in = ["public", "charter"], says = "leads a public or public charter school" },
-    { parameter = "free_first_year_mentoring", equals = true, says = "IPA offers free mentoring to first-year principals in this school year", unknown = "no free offer is on record for school year {school_year}" },
+    { parameter = "free_first_year_mentoring", on_fact = "role_started", equals = true, says = "started as principal in a school year IPA lists as free", unknown = "no free offer is on record for school year {school_year}" },
 ] }
 
 [[eligibility.outcomes]]
@@ -125,6 +125,19 @@ def _school_year_start(day: dt.date) -> dt.date:
     return dt.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
 
 
+def _year_later(day: dt.date) -> dt.date:
+    """The same day a year later (29 February: 28 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return dt.date(day.year + 1, 2, 28)
+
+
+def _first_year(started: dt.date, on: dt.date) -> bool | None:
+    """Within the 12 months from the start; unknown before the role starts."""
+    return None if on < started else on < _year_later(started)
+
+
 def baseline_decide(person: Leader, on: dt.date) -> str:
     """IPA's eligibility written by hand in plain Python: the outcome id only."""
     role = person.role.value
@@ -132,12 +145,11 @@ def baseline_decide(person: Leader, on: dt.date) -> str:
     if (
         role == "principal"
         and person.first_time_in_role
-        and person.role_started <= on
-        and _school_year_start(person.role_started) == _school_year_start(on)
+        and _first_year(person.role_started, on) is True
         and school is not None
         and school.state == "IL"
         and school.sector.value in ("public", "charter")
-        and _FREE_FROM <= on < _FREE_UNTIL
+        and _FREE_FROM <= person.role_started < _FREE_UNTIL
     ):
         return "free"
     if role in _LEADER_ROLES:
@@ -165,8 +177,34 @@ def _known(flag: bool | None) -> str:
     return "not known" if flag is None else _yes(flag)
 
 
+def reading_notes(program: Program) -> dict[str, str]:
+    """The notes of the conditions marked as plug-in defaults, by their words (``says``)."""
+    from mentorcore.rules.conditions import leaves
+
+    notes: dict[str, str] = {}
+    for rule in program.eligibility:
+        for outcome in rule.outcomes:
+            if outcome.when is None:
+                continue
+            for leaf in leaves(outcome.when):
+                if leaf.source is not None and leaf.source.default:
+                    notes[leaf.says] = leaf.source.note or ""
+    return notes
+
+
+def _marked(says: str, sentence: str, notes: dict[str, str]) -> str:
+    if says not in notes:
+        return sentence
+    note = notes[says].rstrip(". ")
+    mark = "default of this plug-in, not the organization's rule"
+    return f"{sentence} ({mark}: {note})" if note else f"{sentence} ({mark})"
+
+
 def baseline_explained(
-    person: Leader, on: dt.date, not_eligible_note: str | None = None
+    person: Leader,
+    on: dt.date,
+    not_eligible_note: str | None = None,
+    notes: dict[str, str] | None = None,
 ) -> tuple[str, bool, str]:
     """IPA's eligibility by hand, with the same explanation the rule gives.
 
@@ -175,12 +213,15 @@ def baseline_explained(
     A school not given makes its state and sector unknown (not false), so
     free mentoring is then possible but not known. ``not_eligible_note`` is
     the note of a ``not_eligible`` outcome that is a plug-in default
-    (:func:`not_eligible_note`): the explanation marks it.
+    (:func:`not_eligible_note`): the explanation marks it; ``notes`` those of
+    the conditions that are (:func:`reading_notes`), marked after each check.
     """
+    marks = notes or {}
     role = person.role.value
     first = person.first_time_in_role
     started = person.role_started
-    in_first = started <= on and _school_year_start(started) == _school_year_start(on)
+    in_first = _first_year(started, on)
+    first_words = "is in the first year of service (the 12 months from role_started)"
     school = person.school
     state = school.state if school is not None else None
     sector = school.sector.value if school is not None else None
@@ -197,9 +238,15 @@ def baseline_explained(
             f"(first_time_in_role is {_yes(first)})",
         ),
         (
-            in_first is True,
-            "is in the school year (1 July to 30 June) in which they started as principal: "
-            f"{_yes(in_first)} (in_first_school_year is {_yes(in_first)})",
+            in_first,
+            _marked(
+                first_words,
+                f"{first_words}: {_yes(in_first)} (in_first_year_of_service is {_yes(in_first)})"
+                if in_first is not None
+                else f"{first_words}: not known (in_first_year_of_service is unknown: the role "
+                f"has not started yet: role_started is {started})",
+                marks,
+            ),
         ),
         (
             in_il,
@@ -211,22 +258,28 @@ def baseline_explained(
             f"(school.sector is {sector or 'unknown'})",
         ),
     ]
-    if _FREE_FROM <= on < _FREE_UNTIL:
+    offer_words = "started as principal in a school year IPA lists as free"
+    if _FREE_FROM <= started < _FREE_UNTIL:
         free.append(
             (
                 True,
-                "IPA offers free mentoring to first-year principals in this school year: yes "
-                "(free_first_year_mentoring is yes)",
+                _marked(
+                    offer_words, f"{offer_words}: yes (free_first_year_mentoring is yes)", marks
+                ),
             )
         )
     else:
-        start = _school_year_start(on)
+        start = _school_year_start(started)
         free.append(
             (
                 None,
-                f"no free offer is on record for school year {start.year}-{start.year + 1} "
-                f"(parameter 'free_first_year_mentoring' has no value in force on {on}; "
-                f"known periods: {_FREE_PERIODS})",
+                _marked(
+                    offer_words,
+                    f"no free offer is on record for school year {start.year}-{start.year + 1} "
+                    f"(parameter 'free_first_year_mentoring' has no value in force on {started}; "
+                    f"known periods: {_FREE_PERIODS})",
+                    marks,
+                ),
             )
         )
     results = [passed for passed, _ in free]
@@ -247,10 +300,10 @@ def baseline_explained(
             + "."
         )
     leader = role in _LEADER_ROLES
-    words = (
-        "is a school leader (principal, assistant or associate principal, dean or director): "
-        f"{_yes(leader)} (role is {role})"
+    leader_words = (
+        "is a school leader (principal, assistant or associate principal, dean or director)"
     )
+    words = _marked(leader_words, f"{leader_words}: {_yes(leader)} (role is {role})", marks)
     if leader:
         return "paid", True, f"Paid mentoring, because: {words}. {not_free}"
     title = "Not eligible for IPA mentoring"
@@ -362,22 +415,23 @@ def _measure(registry: Registry, program: Program, on: dt.date, size: int, repea
     """Check the baselines agree with the bulk API on ``size`` leaders, then time them all."""
     people = synthetic_leaders(size)
     note = not_eligible_note(program)
+    notes = reading_notes(program)
     decisions = list(decide_many(registry, program, people, on))
     for person, decision in zip(people, decisions, strict=True):
         ours = (decision.outcome, decision.eligible, decision.explanation)
         if decision.outcome != baseline_decide(person, on) or ours != baseline_explained(
-            person, on, note
+            person, on, note, notes
         ):
             print(f"the baselines disagree with the bulk API for {person}:")
             print(
                 f"  bulk:      {ours}\n  baselines: {baseline_decide(person, on)}, "
-                f"{baseline_explained(person, on, note)}"
+                f"{baseline_explained(person, on, note, notes)}"
             )
             return False
     del decisions
     bulk = _best(lambda: _consume(decide_many(registry, program, people, on)), repeat)
     plain = _best(lambda: [baseline_decide(p, on) for p in people], repeat)
-    explained = _best(lambda: [baseline_explained(p, on, note) for p in people], repeat)
+    explained = _best(lambda: [baseline_explained(p, on, note, notes) for p in people], repeat)
     quotes = _best(
         lambda: _consume(quote_many(registry, program, people, 40, on)),
         repeat,

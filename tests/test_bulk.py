@@ -319,7 +319,8 @@ def test_the_benchmark_baselines_compute_what_the_bulk_api_computes(ipa: Registr
         ):
             assert BENCHMARK.baseline_decide(person, on) == decision.outcome
             note = BENCHMARK.not_eligible_note(program)
-            assert BENCHMARK.baseline_explained(person, on, note) == (
+            notes = BENCHMARK.reading_notes(program)
+            assert BENCHMARK.baseline_explained(person, on, note, notes) == (
                 decision.outcome,
                 decision.eligible,
                 decision.explanation,

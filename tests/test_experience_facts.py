@@ -8,7 +8,7 @@ import pytest
 
 from mentorcore.builtins import register_facts
 from mentorcore.people import SCHOOL_LEADER_ROLES, Leader, Mentor, Role
-from mentorcore.rules.facts import Fact
+from mentorcore.rules.facts import Fact, Unknown
 
 ON = dt.date(2024, 9, 1)
 
@@ -46,7 +46,9 @@ def test_a_stated_value_wins_over_the_record() -> None:
 def test_a_school_leader_role_gives_leader_years_but_not_principal_years(role: Role) -> None:
     mentor = Mentor(id="m", name="M", role=role, role_started=dt.date(2015, 7, 1))
     assert years("years_as_leader", mentor) == 9
-    assert years("years_as_principal", mentor) is None
+    unknown = years("years_as_principal", mentor)
+    assert isinstance(unknown, Unknown)
+    assert "years_as_principal is not stated" in unknown.reason
 
 
 @pytest.mark.parametrize(
@@ -54,13 +56,16 @@ def test_a_school_leader_role_gives_leader_years_but_not_principal_years(role: R
 )
 def test_other_roles_leave_the_years_unknown_never_zero(role: Role) -> None:
     mentor = Mentor(id="m", name="M", role=role, role_started=dt.date(2015, 7, 1))
-    assert years("years_as_leader", mentor) is None
-    assert years("years_as_principal", mentor) is None
+    for fact in ("years_as_leader", "years_as_principal"):
+        unknown = years(fact, mentor)
+        assert isinstance(unknown, Unknown)
+        assert f"{fact} is not stated, and the record's role ({role.label})" in unknown.reason
 
 
 def test_no_role_started_leaves_the_years_unknown() -> None:
     mentor = Mentor(id="m", name="M", role="principal")
-    assert years("years_as_principal", mentor) is None
+    unknown = years("years_as_principal", mentor)
+    assert isinstance(unknown, Unknown) and "role_started is not given" in unknown.reason
 
 
 def test_a_role_started_after_the_date_counts_no_year() -> None:

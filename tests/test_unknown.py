@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -337,7 +338,10 @@ def test_a_quote_on_a_decision_with_possible_outcomes_is_provisional() -> None:
     assert "'free' possible" in quote.provisional_reason
     assert quote.explanation.startswith("Provisional: ")
     assert quote.amount == Decimal("4499.00")
-    settled = registry.quote("ipa", _first_year_principal(), 40, dt.date(2023, 9, 15))
+    # A principal a year earlier (started 2023-08-01, a free year) is settled: free.
+    # (Before role_started the first year of service is unknown: issue 10 item 2.)
+    earlier = attrs.evolve(_first_year_principal(), role_started=dt.date(2023, 8, 1))
+    settled = registry.quote("ipa", earlier, 40, dt.date(2023, 9, 15))
     assert (settled.provisional, settled.provisional_reason) == (False, "")
 
 
@@ -372,9 +376,15 @@ role_started = 2024-08-01
     assert rows[0]["possible"] == ["free"]
     offer = [c for c in rows[0]["checks"] if c["fact"] == "free_first_year_mentoring"]
     assert offer[0]["passed"] is None and offer[0]["value"] is None
-    assert rows[0]["defaults"] == []
+    # The paid outcome rests on the plug-in's readings (issue 10 items 2 and 7): the
+    # roles counted as school leaders (in any state), and the school year of the start.
+    notes = [d["note"] for d in rows[0]["defaults"]]
+    assert any("outside Illinois too, where the page is silent" in note for note in notes)
+    assert any("a school year runs 1 July to 30 June" in note for note in notes)
     assert rows[1]["outcome"] == "not_eligible" and rows[1]["possible"] == []
-    assert [set(d) for d in rows[1]["defaults"]] == [{"what", "note"}]
+    # not_eligible (a default outcome) and, since issue 10 item 7, the reading of which
+    # roles are school leaders, which rules the teacher leader out.
+    assert [set(d) for d in rows[1]["defaults"]] == [{"what", "note"}] * 2
     assert main(["quote", "ipa", str(people), "--hours", "40", "--on", "2024-09-15", "--json"]) in (
         0,
         1,

@@ -18,6 +18,7 @@ from mentorcore.engagements import (
     Engagement,
     Mode,
     TaskDone,
+    add_months,
     artifacts,
     events_of,
     hours_delivered,
@@ -28,7 +29,7 @@ from mentorcore.engagements import (
 from mentorcore.hookspecs import hookimpl
 from mentorcore.people import SCHOOL_LEADER_ROLES, Mentor, Person, Role
 from mentorcore.periods import SchoolYear
-from mentorcore.rules.facts import Fact
+from mentorcore.rules.facts import Fact, Unknown
 from mentorcore.rules.requirements import (
     CheckContext,
     Finding,
@@ -64,7 +65,18 @@ def _in_first_school_year(person: Person, on: dt.date) -> bool:
     return SchoolYear.start_year_of(started) == SchoolYear.start_year_of(on)
 
 
-def _experience(attribute: str, roles: frozenset[Role]) -> Callable[[Person, dt.date], int | None]:
+def _in_first_year_of_service(person: Person, on: dt.date) -> bool | Unknown:
+    started = person.role_started
+    if started is None:
+        return Unknown("role_started is not given")
+    if on < started:
+        return Unknown(f"the role has not started yet: role_started is {started}")
+    return on < add_months(started, 12)
+
+
+def _experience(
+    attribute: str, roles: frozenset[Role], named: str
+) -> Callable[[Person, dt.date], int | Unknown]:
     """A mentor's years of one kind of experience: stated, else derived, else unknown.
 
     Derived: whole years since ``role_started`` when the record's role is one
@@ -73,13 +85,18 @@ def _experience(attribute: str, roles: frozenset[Role]) -> Callable[[Person, dt.
     record's role is not one of ``roles`` or has no ``role_started``.
     """
 
-    def value(person: Person, on: dt.date) -> int | None:
+    def value(person: Person, on: dt.date) -> int | Unknown:
         stated = getattr(person, attribute, None) if isinstance(person, Mentor) else None
         if stated is not None:
             return int(stated)
         if person.role in roles and person.role_started is not None:
             return _years_between(person.role_started, on)
-        return None
+        if person.role in roles:
+            return Unknown(f"{attribute} is not stated and role_started is not given")
+        return Unknown(
+            f"{attribute} is not stated, and the record's role ({person.role.label}) is not "
+            f"{named}, so the years cannot be derived from it"
+        )
 
     return value
 
@@ -127,6 +144,12 @@ _FACTS = (
         description="whether the date falls in the school year (1 July to 30 June) "
         "in which the role started",
         function=_in_first_school_year,
+    ),
+    Fact(
+        id="in_first_year_of_service",
+        description="whether the date is within the first year of service: the 12 months "
+        "from role_started (unknown before the role starts)",
+        function=_in_first_year_of_service,
     ),
     Fact(
         id="role_started_school_year",
@@ -180,14 +203,18 @@ _FACTS = (
         description="a mentor's years of experience as a school leader: as stated, else "
         "whole years since role_started in a school-leader role (principal, assistant or "
         "associate principal, dean, director), else unknown",
-        function=_experience("years_as_leader", SCHOOL_LEADER_ROLES),
+        function=_experience(
+            "years_as_leader",
+            SCHOOL_LEADER_ROLES,
+            "a school-leader role (principal, assistant or associate principal, dean, director)",
+        ),
         subject="mentor",
     ),
     Fact(
         id="years_as_principal",
         description="a mentor's years of principal experience: as stated, else whole "
         "years since role_started as a principal, else unknown",
-        function=_experience("years_as_principal", frozenset({Role.PRINCIPAL})),
+        function=_experience("years_as_principal", frozenset({Role.PRINCIPAL}), "principal"),
         subject="mentor",
     ),
     Fact(

@@ -360,6 +360,8 @@ def validate_program(program: Program, registry: Registry) -> list[str]:
                 problems.append(f"{where} names {unknown('fact', leaf.fact)}")
             if leaf.parameter is not None and leaf.parameter not in parameters:
                 problems.append(f"{where} names unknown parameter {leaf.parameter!r}")
+            if leaf.on_fact is not None and leaf.on_fact not in registry.facts:
+                problems.append(f"{where} names {unknown('fact', leaf.on_fact)}")
     rule_ids = {r.id for r in program.eligibility}
     if program.pricing is not None and program.pricing.eligibility not in rule_ids:
         problems.append(f"pricing names unknown eligibility rule {program.pricing.eligibility!r}")

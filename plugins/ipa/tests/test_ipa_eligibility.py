@@ -47,7 +47,10 @@ def test_the_day_after_the_first_school_year_the_principal_pays(
     leader = make_leader(role_started=D(2022, 7, 1))
     decision = ipa_registry.decide("ipa", leader, D(2023, 7, 1))
     assert decision.outcome == "paid"
-    assert "in which they started as principal: no" in decision.explanation
+    # Issue 10 item 2: the first year of service is the 12 months from role_started.
+    assert "is in the first year of service (the 12 months from role_started): no" in (
+        decision.explanation
+    )
 
 
 def test_a_principal_who_started_on_30_june_is_in_the_earlier_school_year(
@@ -55,7 +58,11 @@ def test_a_principal_who_started_on_30_june_is_in_the_earlier_school_year(
 ) -> None:
     leader = make_leader(role_started=D(2022, 6, 30))
     assert ipa_registry.decide("ipa", leader, D(2022, 6, 30)).outcome == "free"
-    assert ipa_registry.decide("ipa", leader, D(2022, 7, 1)).outcome == "paid"
+    # Issue 10 item 2: free for the first year of service (was `paid` from 1 July),
+    # because the role started in 2021-2022, a school year the page lists as free.
+    assert ipa_registry.decide("ipa", leader, D(2022, 7, 1)).outcome == "free"
+    assert ipa_registry.decide("ipa", leader, D(2023, 6, 29)).outcome == "free"
+    assert ipa_registry.decide("ipa", leader, D(2023, 6, 30)).outcome == "paid"
 
 
 def test_a_first_year_principal_in_2024_2025_pays_and_is_told_no_free_offer_is_on_record(
@@ -95,7 +102,7 @@ def test_a_school_year_before_the_listed_ones_has_no_free_offer_on_record(
             {"school": {"name": "Madison West", "state": "WI", "sector": "public"}},
             "leads a school in Illinois: no",
         ),
-        ({"role_started": D(2021, 8, 1)}, "in which they started as principal: no"),
+        ({"role_started": D(2021, 8, 1)}, "the 12 months from role_started): no"),
     ],
 )
 def test_every_other_school_leader_may_contract_for_paid_mentoring(

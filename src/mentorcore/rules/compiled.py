@@ -221,6 +221,46 @@ def _parameter_leaf(leaf: Compare, entry_on: EntryLookup, on: dt.date) -> Leaf:
     return check
 
 
+def _parameter_on_fact_leaf(leaf: Compare, entry_on: EntryLookup) -> Leaf:
+    """A parameter looked up on the date a fact gives (``on_fact``), per person.
+
+    The check for each date is built once (by :func:`_parameter_leaf`, as
+    for a decision dated that day) and shared by everyone with that date.
+    """
+    date_fact = leaf.on_fact or ""
+    by_date: dict[dt.date, Check] = {}
+    unknown_date: dict[str, Check] = {}
+
+    def check(facts: Facts) -> Check:
+        day = facts[date_fact]
+        if not isinstance(day, dt.date):
+            why = f"{date_fact} is unknown"
+            if isinstance(day, Unknown) and day.reason:
+                why = f"{why}: {day.reason}"
+            made = unknown_date.get(why)
+            if made is None:
+                head = f"{leaf.says}: not known" if leaf.says else f"{leaf.subject} is not known"
+                made = Check(
+                    fact=leaf.subject,
+                    value=None,
+                    expectation=leaf.expectation(),
+                    passed=None,
+                    says=leaf.says,
+                    note=f"{head} ({why})",
+                    defaults=_condition_defaults(leaf),
+                )
+                unknown_date[why] = made
+            return made
+        found = by_date.get(day)
+        if found is None:
+            found = _parameter_leaf(leaf, entry_on, day)(facts)
+            if len(by_date) < CACHE_LIMIT:
+                by_date[day] = found
+        return found
+
+    return check
+
+
 def _raising(error: RuleError) -> Leaf:
     """A comparison whose evaluation fails: fail the same way each time it is reached."""
 
@@ -251,6 +291,8 @@ def _compile(
     compiled = tuple(
         _fact_leaf(leaf, facts_known)
         if leaf.fact is not None
+        else _parameter_on_fact_leaf(leaf, entry_on)
+        if leaf.on_fact is not None
         else _parameter_leaf(leaf, entry_on, on)
         for leaf in leaves(condition)
     )

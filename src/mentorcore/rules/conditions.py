@@ -189,6 +189,10 @@ class Compare:
     parameter has no value in force (``{school_year}`` and ``{date}`` are
     replaced); the check is then unknown, with that sentence. ``source``
     says where the comparison comes from (a default: the plug-in's reading).
+    ``on_fact`` (with ``parameter`` only) names a fact whose value is a
+    date, such as ``role_started``: the parameter is looked up on that date
+    instead of the decision's ("the offer in force when the role started");
+    when the fact has no value the check is unknown.
     """
 
     op: str
@@ -198,6 +202,7 @@ class Compare:
     says: str = ""
     unknown: str = ""
     source: Source | None = None
+    on_fact: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.op not in OPERATORS:
@@ -205,6 +210,12 @@ class Compare:
         if (self.fact is None) == (self.parameter is None):
             raise InputError(
                 found=Described("both or neither of fact, parameter"), expected="exactly one"
+            )
+        if self.on_fact is not None and self.parameter is None:
+            raise InputError(
+                path="on_fact",
+                found=self.on_fact,
+                expected="on_fact only beside a parameter (the date to look it up on)",
             )
 
     @property
@@ -369,13 +380,13 @@ def condition_from_data(data: Any, path: str = "") -> Condition:
         )
     subjects = [key for key in ("fact", "parameter") if key in data]
     ops = [key for key in OPERATORS if key in data]
-    allowed = {"fact", "parameter", "says", "unknown", "source", *OPERATORS}
+    allowed = {"fact", "parameter", "says", "unknown", "source", "on_fact", *OPERATORS}
     unexpected = sorted(set(data) - allowed)
     if unexpected:
         raise InputError(
             path=at(unexpected[0]),
             found=Described(f"unexpected key {unexpected[0]!r}"),
-            expected="one of all, any, not, fact, parameter, says, unknown, source, "
+            expected="one of all, any, not, fact, parameter, says, unknown, source, on_fact, "
             + ", ".join(OPERATORS),
         )
     if len(subjects) != 1:
@@ -399,6 +410,15 @@ def condition_from_data(data: Any, path: str = "") -> Condition:
         raise InputError(path=at("unknown"), found=unknown, expected="text")
     if op in ("in", "not_in") and not isinstance(data[op], (list, tuple)):
         raise InputError(path=at(op), found=data[op], expected="a list of values")
+    on_fact = data.get("on_fact")
+    if on_fact is not None and (
+        not isinstance(on_fact, str) or not on_fact or subject_key != "parameter"
+    ):
+        raise InputError(
+            path=at("on_fact"),
+            found=on_fact,
+            expected="a fact id whose value is a date, beside 'parameter'",
+        )
     return Compare(
         op=op,
         value=_literal(data[op], at(op)),
@@ -407,6 +427,7 @@ def condition_from_data(data: Any, path: str = "") -> Condition:
         says=says,
         unknown=unknown,
         source=source,
+        on_fact=on_fact,
     )
 
 
@@ -424,6 +445,8 @@ def condition_to_data(condition: Condition) -> dict[str, Any]:
         data[condition.op] = list(value) if isinstance(value, tuple) else value
         if condition.unknown:
             data["unknown"] = condition.unknown
+        if condition.on_fact:
+            data["on_fact"] = condition.on_fact
     if condition.says:
         data["says"] = condition.says
     if condition.source is not None:
@@ -444,4 +467,5 @@ def describe(condition: Condition, depth: int = 0) -> Sequence[str]:
         head = condition.says or "not:"
         return [f"{pad}{head}", *describe(condition.condition, depth + 1)]
     words = condition.says or condition.subject
-    return [f"{pad}- {words} ({condition.subject} {condition.expectation()})"]
+    when = f" on the date of {condition.on_fact}" if condition.on_fact else ""
+    return [f"{pad}- {words} ({condition.subject}{when} {condition.expectation()})"]

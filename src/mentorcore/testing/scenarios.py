@@ -26,8 +26,11 @@ mentor, an engagement, or an assessment), a date, and what is expected::
 What may be expected depends on the subject:
 
 * a leader or mentor (eligibility): ``outcome``, ``eligible``, ``explanation``
-  (phrases the explanation must contain); with ``hours``, a quote:
-  ``amount``, ``basis``, ``currency`` too;
+  (phrases the explanation must contain), ``possible`` (the outcome ids that
+  would hold if the unknown values turned out in their favour, in order),
+  ``defaults`` (phrases each found in a default the decision rests on, its
+  ``what`` or ``note``); with ``hours``, a quote: ``amount``, ``basis``,
+  ``currency`` and ``provisional`` too;
 * an ``engagement`` (a file path or an inline table, checked on the date):
   ``status``, ``findings`` (requirement id → ``met``/``at_risk``/``not_met``),
   ``details`` (requirement id → a phrase its finding's detail must contain),
@@ -82,8 +85,8 @@ __all__ = [
     "run_scenario",
 ]
 
-_DECISION = frozenset({"outcome", "eligible", "explanation"})
-_QUOTE = _DECISION | {"amount", "basis", "currency"}
+_DECISION = frozenset({"outcome", "eligible", "explanation", "possible", "defaults"})
+_QUOTE = _DECISION | {"amount", "basis", "currency", "provisional"}
 _ENGAGEMENT = frozenset({"status", "findings", "details", "phase", "cycle", "allowed", "refused"})
 _ASSESSMENT = frozenset({"levels", "next_levels"})
 
@@ -103,9 +106,12 @@ class Expect:
     outcome: str | None = None
     eligible: bool | None = None
     explanation: tuple[str, ...] = ()
+    possible: tuple[str, ...] = ()
+    defaults: tuple[str, ...] = ()
     amount: Decimal | None = None
     basis: str | None = None
     currency: str | None = None
+    provisional: bool | None = None
     status: Status | None = None
     findings: dict[str, Status] = field(factory=dict)
     details: dict[str, str] = field(factory=dict)
@@ -352,6 +358,17 @@ def run_scenario(
                 for phrase in expect.explanation:
                     if phrase not in explanation:
                         problems.append(f"explanation: expected it to contain {phrase!r}")
+                if expect.possible:
+                    _compare("possible", list(expect.possible), list(decision.possible), problems)
+                rested = [f"{d.what}: {d.note}" for d in decision.defaults]
+                if scenario.hours is not None:
+                    rested.extend(f"{d.what}: {d.note}" for d in quote.defaults)
+                for phrase in expect.defaults:
+                    if not any(phrase in words for words in rested):
+                        problems.append(
+                            f"defaults: expected one to contain {phrase!r}; they are "
+                            f"{rested or 'none'}"
+                        )
                 if scenario.hours is not None:
                     if expect.amount is not None and expect.amount != quote.amount:
                         problems.append(
@@ -361,6 +378,8 @@ def run_scenario(
                         _compare("basis", expect.basis, quote.basis, problems)
                     if expect.currency is not None:
                         _compare("currency", expect.currency, quote.currency, problems)
+                    if expect.provisional is not None:
+                        _compare("provisional", expect.provisional, quote.provisional, problems)
                 if problems:
                     problems.append(f"the explanation was: {explanation}")
 
