@@ -237,7 +237,7 @@ def test_an_expectation_that_does_not_fit_the_subject_is_rejected(tmp_path: Path
     with pytest.raises(
         InputError,
         match=r"scenario\[0\]\.expect\.amount: .*expected an expectation "
-        r"of a decision: one of eligible, explanation, outcome",
+        r"of a decision: one of defaults, eligible, explanation, outcome, possible",
     ):
         load_scenario_file(path)
 
