@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from mentorcore.rules.conditions import evaluate
     from mentorcore.rules.eligibility import Decision
     from mentorcore.rules.facts import Fact, FactSheet, Unknown
+    from mentorcore.rules.parameters import DatedValue, Parameter
     from mentorcore.rules.requirements import (
         CheckContext,
         Finding,
@@ -88,6 +89,7 @@ _EXPORTS: dict[str, str] = {
     "ChecklistItem": "mentorcore.programs",
     "Cohort": "mentorcore.matching.criteria",
     "Criterion": "mentorcore.matching.criteria",
+    "DatedValue": "mentorcore.rules.parameters",
     "Decision": "mentorcore.rules.eligibility",
     "Engagement": "mentorcore.engagements",
     "EngagementKind": "mentorcore.programs",
@@ -108,6 +110,7 @@ _EXPORTS: dict[str, str] = {
     "Mode": "mentorcore.engagements",
     "NoValueInForce": "mentorcore.errors",
     "PairScorer": "mentorcore.matching.criteria",
+    "Parameter": "mentorcore.rules.parameters",
     "Period": "mentorcore.periods",
     "Person": "mentorcore.people",
     "PluginError": "mentorcore.errors",
@@ -170,6 +173,7 @@ __all__ = [
     "Cohort",
     "ConflictError",
     "Criterion",
+    "DatedValue",
     "Decision",
     "Engagement",
     "EngagementKind",
@@ -189,6 +193,7 @@ __all__ = [
     "Mode",
     "NoValueInForce",
     "PairScorer",
+    "Parameter",
     "Period",
     "Person",
     "PluginError",
