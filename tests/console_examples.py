@@ -129,11 +129,62 @@ def run_page(
         assert result.returncode == 0, f"{page.name}: {what}\n{result.stderr}"
         printed = result.stdout.rstrip("\n")
         assert printed == content.rstrip("\n"), (
-            f"{page.name}: {what}\n--- printed ---\n{printed}\n--- the page says ---\n{content}"
+            f"{page.name}: {what}\n--- printed ---\n{printed}\n--- the page says ---\n{content}\n"
+            f"(if the new output is right: python tests/console_examples.py {page.relative_to(ROOT)})"
         )
         ran += 1
     return ran
 
 
-__all__ = ["console_commands", "reader_environment", "run_page", "steps"]
-del sys
+def rewrite_outputs(page: Path, folder: Path) -> None:
+    """Run ``page``'s steps in ``folder`` and write each command's output into the page.
+
+    For a maintainer whose change alters what a command prints: read the
+    diff before committing it, because the page then says what the code does.
+    """
+    text = page.read_text(encoding="utf-8")
+    (folder / "examples").symlink_to(ROOT / "examples")
+    environment = reader_environment(folder)
+    pieces: list[str] = []
+    position = 0
+    for match in _FENCE.finditer(text):
+        info, body = match.group(1), match.group(2)
+        if info.startswith("{code-block}"):
+            for _, what, content in steps(match.group(0)):
+                target = folder / what
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+            continue
+        if info != "console":
+            continue
+        lines: list[str] = []
+        for command, _ in console_commands(body):
+            result = subprocess.run(
+                ["bash", "-o", "pipefail", "-c", command],
+                capture_output=True,
+                text=True,
+                cwd=folder,
+                env=environment,
+                timeout=300,
+                check=False,
+            )
+            if result.returncode:
+                print(f"{page}: failed: {command}\n{result.stderr}", file=sys.stderr)
+            first, *rest = command.split("\n")
+            lines += [f"$ {first}", *rest]
+            if result.stdout.rstrip("\n"):
+                lines.append(result.stdout.rstrip("\n"))
+        pieces += [text[position : match.start(2)], "\n".join(lines) + "\n"]
+        position = match.end(2)
+    pieces.append(text[position:])
+    page.write_text("".join(pieces), encoding="utf-8")
+
+
+__all__ = ["console_commands", "reader_environment", "rewrite_outputs", "run_page", "steps"]
+
+if __name__ == "__main__":  # python tests/console_examples.py docs/howto/*.md docs/coordinator.md
+    import tempfile
+
+    for name in sys.argv[1:]:
+        with tempfile.TemporaryDirectory() as scratch:
+            rewrite_outputs(Path(name), Path(scratch))
