@@ -102,7 +102,12 @@ class Suggestions:
 
 
 class Suggester:
-    """One cohort prepared for suggestions: mentor rule decided, attributes encoded once."""
+    """One cohort prepared for suggestions: mentor rule decided, attributes encoded once.
+
+    ``cohort_ids`` are the ids of every leader of the cohort, when ``leaders``
+    holds only those to ask about: a ``keep`` of any of them takes a place
+    (default: the ids of ``leaders``).
+    """
 
     def __init__(
         self,
@@ -117,6 +122,7 @@ class Suggester:
         max_distance_km: float | None = None,
         min_score: float | None = None,
         audience: Visibility | str = Visibility.PAIR,
+        cohort_ids: Iterable[str] | None = None,
     ) -> None:
         import numpy as np
 
@@ -157,18 +163,21 @@ class Suggester:
             for entry in self.weighted
             if entry.criterion.sensitive
         }
+        present = set(self.leader_index if cohort_ids is None else cohort_ids)
         self.load = np.zeros(len(self.mentors), dtype=np.intp)
         self.kept_with: dict[int, int] = {}
         self.declined: dict[int, set[int]] = {}
         for row in pairs:
             i, j = self.leader_index.get(row.leader), mentor_index.get(row.mentor)
-            if i is None or j is None:
+            if j is None or (i is None and row.leader not in present):
                 continue  # a pair of someone not in this cohort
             if row.action == "never":
-                self.declined.setdefault(i, set()).add(j)
+                if i is not None:
+                    self.declined.setdefault(i, set()).add(j)
             else:
-                self.load[j] += 1
-                self.kept_with[i] = j
+                self.load[j] += 1  # a kept leader takes a place, asked about or not
+                if i is not None:
+                    self.kept_with[i] = j
         self.capacity = np.array([m.capacity for m in self.mentors], dtype=np.intp)
 
     def suggest(self, leader: str, top: int = 5) -> Suggestions:
@@ -261,11 +270,18 @@ def suggest(
     fill the mentor's places: ``load``) and declines (``never``: ruled out).
     The other options are those of :func:`~mentorcore.matching.match`.
     """
+    # Only the one leader is encoded; the others' ids still count their kept places.
+    everyone = list(leaders)
+    asked = [person for person in everyone if getattr(person, "id", None) == leader]
+    if not asked:
+        _people(everyone, Leader, "leaders")  # the same input errors as a match
+        raise UnknownIdError("leader", leader, [getattr(p, "id", "?") for p in everyone])
     return Suggester(
         registry,
         program,
-        leaders,
+        asked,
         mentors,
+        cohort_ids=[str(getattr(person, "id", "")) for person in everyone],
         on=on,
         weights=weights,
         pairs=pairs,
