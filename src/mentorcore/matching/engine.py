@@ -96,7 +96,7 @@ FEASIBLE_MENTORS_FULL = "feasible_mentors_full"
 BELOW_MIN_SCORE = "below_min_score"
 
 #: The largest capacity a mentor may have: more is an input error, not a mentor.
-MAX_CAPACITY = 1_000
+MAX_CAPACITY = 1_000_000
 
 #: The largest weight a criterion may have (so that scores stay within the
 #: solver's integer range at a fine resolution; see :mod:`mentorcore.matching.solver`).
