@@ -352,3 +352,27 @@ def test_capacity_as_flow_needs_no_memory_for_places_nobody_can_take(reg: Regist
     # 1,000 places for 3 leaders: the network has one arc per pair, not per place.
     result = run(reg, [leader(f"l{i}") for i in range(3)], [mentor("m", capacity=1000)])
     assert len(result.assignments) == 3
+
+
+def test_a_leader_without_a_feasible_mentor_counts_each_constraint_once_even_far_away(
+    reg: Registry,
+) -> None:
+    shared = leader("x").school
+    assert shared is not None
+    lonely = leader("lonely", location=near(0), supervisor="boss", school=shared)
+    mentors = [
+        mentor("boss", location=near(500)),
+        mentor("colleague", location=near(600), school=shared),
+        mentor("excluded", location=near(700)),
+        mentor("far1", location=near(800)),
+        mentor("far2", location=near(900)),
+        mentor("unlicensed", credentials=()),
+    ]
+    result = run(reg, [lonely], mentors, exclude=[("lonely", "excluded")])
+    [unmatched] = result.unmatched
+    assert unmatched.reason == (
+        "no feasible mentor among 6: not qualified under the program's mentor rule: 1; "
+        "excluded by the caller: 1; the leader's supervisor (conflict of interest): 1; "
+        "in the leader's school (conflict of interest): 1; "
+        "farther than 100 km for on-site work: 2"
+    )

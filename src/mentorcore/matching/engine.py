@@ -397,6 +397,7 @@ class _Constraints:
 
         self.cohort = cohort
         self.relax = relax
+        self._tree: tuple[Indices, Indices, Any] | None = None
         self.declined_reasons = dict(declined or {})
         self.max_km = max_distance_km
         self.n_mentors = len(cohort.mentors)
@@ -436,6 +437,45 @@ class _Constraints:
             with np.errstate(invalid="ignore"):
                 failed["too_far"] = km > self.max_km
         return failed
+
+    def worth_examining(self, leader: int, mentors: Indices) -> tuple[Indices, int]:
+        """Of ``mentors``, those one must examine to say why ``leader`` has none, and how
+        many others there are: those are beyond the distance bound and break nothing else.
+
+        Without a bound, or for a leader without coordinates, every mentor is examined.
+        """
+        import numpy as np
+
+        where_l, where_m = self.cohort.coordinates()
+        if self.max_km is None or np.isnan(where_l[leader, 0]) or not len(mentors):
+            return mentors, 0
+        from scipy.spatial import cKDTree
+
+        known = mentors[~np.isnan(where_m[mentors, 0])]
+        if self._tree is None or not np.array_equal(self._tree[0], mentors):
+            self._tree = (mentors, known, cKDTree(_unit(where_m[known])) if len(known) else None)
+        _, known, tree = self._tree
+        angle = min(self.max_km / EARTH_RADIUS_KM, math.pi)
+        chord = 2.0 * math.sin(angle / 2.0) * (1.0 + 1e-9) + 1e-12
+        near = (
+            known[
+                np.array(tree.query_ball_point(_unit(where_l[[leader]])[0], chord), dtype=np.intp)
+            ]
+            if tree is not None
+            else np.zeros(0, dtype=np.intp)
+        )
+        special = [mentors[np.isnan(where_m[mentors, 0])], near]
+        if self.supervisor[leader] >= 0:
+            special.append(np.array([self.supervisor[leader]], dtype=np.intp))
+        if self.school_l[leader] >= 0:
+            special.append(np.flatnonzero(self.school_m == self.school_l[leader]))
+        for keys in (self.excluded, self.declined):
+            low, high = np.searchsorted(
+                keys, [leader * self.n_mentors, (leader + 1) * self.n_mentors]
+            )
+            special.append((keys[low:high] - leader * self.n_mentors).astype(np.intp))
+        examined = np.intersect1d(np.concatenate(special), mentors)
+        return examined, len(mentors) - len(examined)
 
     def feasible(self, li: Indices, mj: Indices, near: bool = False) -> npt.NDArray[np.bool_]:
         """Where no hard constraint fails (``near``: the pairs are known to be within the bound)."""
@@ -492,13 +532,7 @@ def _candidates(
     if not len(known_l) or not len(known_m):
         return
 
-    def unit(points: Floats) -> Floats:
-        lat, lon = points[:, 0], points[:, 1]
-        xyz: Floats = np.column_stack(
-            (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
-        )
-        return xyz
-
+    unit = _unit
     angle = min(limit / EARTH_RADIUS_KM, math.pi)
     chord_exact = 2.0 * math.sin(angle / 2.0)
     chord = chord_exact * (1.0 + 1e-9) + 1e-12
@@ -512,6 +546,17 @@ def _candidates(
     km = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(near["v"] / 2.0, 1.0))
     yield found_l[~edge], found_m[~edge], True, km[~edge]
     yield found_l[edge], found_m[edge], False, km[edge]
+
+
+def _unit(points: Floats) -> Floats:
+    """Points given as (latitude, longitude) in radians, on the unit sphere."""
+    import numpy as np
+
+    lat, lon = points[:, 0], points[:, 1]
+    xyz: Floats = np.column_stack(
+        (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
+    )
+    return xyz
 
 
 def _scores(
@@ -1284,7 +1329,9 @@ def _no_mentor_reason(
     if n_excluded:
         parts.append(f"not qualified under the program's mentor rule: {n_excluded}")
     candidates = np.flatnonzero(eligible)
-    if len(candidates):
+    # Mentors beyond the bound that break no other constraint are counted, not examined.
+    candidates, beyond = constraints.worth_examining(leader, candidates)
+    if len(candidates) or beyond:
         failures = constraints.failures(np.full(len(candidates), leader, dtype=np.intp), candidates)
         seen = np.zeros(len(candidates), dtype=bool)
         for name in ("excluded", "declined", "supervisor", "same_school", "too_far"):
@@ -1292,8 +1339,9 @@ def _no_mentor_reason(
                 continue
             newly = failures[name] & ~seen
             seen |= failures[name]
-            if newly.any():
-                parts.append(f"{_WORDS[name].format(km=limit or 0)}: {int(newly.sum())}")
+            count = int(newly.sum()) + (beyond if name == "too_far" else 0)
+            if count:
+                parts.append(f"{_WORDS[name].format(km=limit or 0)}: {count}")
     mentors = len(eligible)
     return (
         f"no feasible mentor among {mentors}: " + "; ".join(parts)
