@@ -229,3 +229,42 @@ def test_a_progress_never_carries_the_logs_events() -> None:
     properties = json_schema(Progress)["$defs"]["Progress"]["properties"]
     assert properties["cycles"] == {"type": "integer"}
     assert "OutOfOrderStep" in json.dumps(properties["out_of_order"])
+
+
+def test_every_shape_names_a_result_class_and_its_fields() -> None:
+    """Shapes are keyed by class name (so writing one result loads no other): no typo hides."""
+    import importlib
+
+    import attrs
+
+    from mentorcore.output.data import _SHAPES, _VIEWS
+
+    for name, shape in _SHAPES.items():
+        module, _, qualname = name.rpartition(".")
+        cls = getattr(importlib.import_module(module), qualname)
+        assert attrs.has(cls), name
+        fields = {a.name for a in attrs.fields(cls)}
+        left_out = {key for key, value in shape.keys.items() if value is None}
+        assert left_out <= fields, (name, left_out - fields)
+        assert shape.optional <= fields | set(shape.keys), name
+    for name in _VIEWS:
+        module, _, qualname = name.rpartition(".")
+        assert attrs.has(getattr(importlib.import_module(module), qualname)), name
+
+
+def test_writing_a_check_loads_neither_matching_nor_descriptions() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime as dt\n"
+        "from mentorcore.output import to_data\n"
+        "from mentorcore.checking import EngagementCheck\n"
+        "before = set(sys.modules)\n"
+        "to_data(EngagementCheck(engagement='e', program='p', kind='k', as_of=dt.date(2024, 1, 1),"
+        " status='met', findings=()))\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith(("
+        "'mentorcore.matching', 'mentorcore.description', 'mentorcore.bulk'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -164,100 +164,112 @@ def _finding_defaults(_finding: Any, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@functools.cache
-def _shapes() -> dict[type, Shape]:
-    """Per class, the keys that differ from its fields: ``None`` leaves a field out."""
-    from mentorcore.bulk import QuoteFailure
-    from mentorcore.description import NODES, ShownProgram
-    from mentorcore.matching.engine import Assignment, Load, MatchResult, Reason
-    from mentorcore.matching.suggestions import Suggestion, Suggestions
-    from mentorcore.process import Progress
-    from mentorcore.registry import Conflict, PluginInfo
-    from mentorcore.rules.conditions import Check
-    from mentorcore.rules.pricing import Quote
-    from mentorcore.rules.requirements import Finding
+def _name(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
 
-    return {
-        **_description_shapes(NODES, ShownProgram),
-        Quote: Shape(
-            {
-                # The decision is eligibility's result; a quote names its outcome
-                # and the outcomes still possible (issue 10: a provisional quote).
-                "decision": None,
-                "outcome": Computed(str, lambda q: q.decision.outcome),
-                "possible": Computed(tuple[str, ...], lambda q: q.decision.possible),
-            }
-        ),
-        # A check's keys are a contract; the defaults it rests on are listed by
-        # the decision it belongs to.
-        Check: Shape({"defaults": None}),
-        # Only a finding that rests on a plug-in default carries ``defaults``.
-        Finding: Shape(optional=frozenset({"defaults"}), finish=_finding_defaults),
-        QuoteFailure: Shape(
-            {
-                # A row with a quote's keys, empty, so a table of quotes stays square.
-                "basis": Computed(None, lambda f: None),
-                "amount": Computed(None, lambda f: None),
-                "outcome": Computed(None, lambda f: None),
-                "explanation": Computed(str, lambda f: f.reason),
-                "error": Computed(str, lambda f: f.reason),
-                "error_type": Computed(str, lambda f: f.error),
-            }
-        ),
-        Progress: Shape(
-            {
-                # The cycles and out-of-order pairs hold whole events (with the
-                # pair's notes): a progress shows counts and tasks only.
-                "cycles": Computed(int, lambda p: len(p.cycles)),
-                "out_of_order": Computed(
-                    tuple[OutOfOrderStep, ...],
-                    lambda p: tuple(
-                        OutOfOrderStep(
-                            task=getattr(event, "task", None),
-                            approval=getattr(event, "approved", None),
-                            date=event.date,
-                            reason=reason,
-                        )
-                        for event, reason in p.out_of_order
-                    ),
+
+# Keyed by the class's full name, so that writing one result imports no other
+# result's module (a check's JSON does not load matching or descriptions).
+_SHAPES: dict[str, Shape] = {
+    "mentorcore.rules.pricing.Quote": Shape(
+        {
+            # The decision is eligibility's result; a quote names its outcome
+            # and the outcomes still possible (issue 10: a provisional quote).
+            "decision": None,
+            "outcome": Computed(str, lambda q: q.decision.outcome),
+            "possible": Computed(tuple[str, ...], lambda q: q.decision.possible),
+        }
+    ),
+    # A check's keys are a contract; the defaults it rests on are listed by
+    # the decision it belongs to.
+    "mentorcore.rules.conditions.Check": Shape({"defaults": None}),
+    # Only a finding that rests on a plug-in default carries ``defaults``.
+    "mentorcore.rules.requirements.Finding": Shape(
+        optional=frozenset({"defaults"}), finish=_finding_defaults
+    ),
+    "mentorcore.bulk.QuoteFailure": Shape(
+        {
+            # A row with a quote's keys, empty, so a table of quotes stays square.
+            "basis": Computed(None, lambda f: None),
+            "amount": Computed(None, lambda f: None),
+            "outcome": Computed(None, lambda f: None),
+            "explanation": Computed(str, lambda f: f.reason),
+            "error": Computed(str, lambda f: f.reason),
+            "error_type": Computed(str, lambda f: f.error),
+        }
+    ),
+    "mentorcore.process.Progress": Shape(
+        {
+            # The cycles and out-of-order pairs hold whole events (with the
+            # pair's notes): a progress shows counts and tasks only.
+            "cycles": Computed(int, lambda p: len(p.cycles)),
+            "out_of_order": Computed(
+                tuple[OutOfOrderStep, ...],
+                lambda p: tuple(
+                    OutOfOrderStep(
+                        task=getattr(event, "task", None),
+                        approval=getattr(event, "approved", None),
+                        date=event.date,
+                        reason=reason,
+                    )
+                    for event, reason in p.out_of_order
                 ),
-            }
-        ),
-        PluginInfo: Shape({"contributed": Computed(int, lambda i: len(i.contributions))}),
-        Conflict: Shape({"reason": Computed(str, lambda c: c.reason)}),
-        Reason: Shape(
-            {
-                "score": Computed(float | None, lambda r: _round(r.score)),
-                "points": Computed(float, lambda r: _round(r.points)),
-            },
-            optional=frozenset({"sensitive"}),
-        ),
-        Assignment: Shape({"score": Computed(float, lambda a: _round(a.score))}),
-        Load: Shape({"load": Computed(int, lambda load: load.load)}),
-        MatchResult: Shape(
-            {"total_score": Computed(float, lambda m: _round(m.total_score))},
-            finish=_match_for_audience,
-        ),
-        Suggestion: Shape({"score": Computed(float, lambda s: _round(s.score))}),
-        Suggestions: Shape(finish=_match_for_audience),
-    }
+            ),
+        }
+    ),
+    "mentorcore.registry.PluginInfo": Shape(
+        {"contributed": Computed(int, lambda i: len(i.contributions))}
+    ),
+    "mentorcore.registry.Conflict": Shape({"reason": Computed(str, lambda c: c.reason)}),
+    "mentorcore.matching.engine.Reason": Shape(
+        {
+            "score": Computed(float | None, lambda r: _round(r.score)),
+            "points": Computed(float, lambda r: _round(r.points)),
+        },
+        optional=frozenset({"sensitive"}),
+    ),
+    "mentorcore.matching.engine.Assignment": Shape(
+        {"score": Computed(float, lambda a: _round(a.score))}
+    ),
+    "mentorcore.matching.engine.Load": Shape({"load": Computed(int, lambda load: load.load)}),
+    "mentorcore.matching.engine.MatchResult": Shape(
+        {"total_score": Computed(float, lambda m: _round(m.total_score))},
+        finish=_match_for_audience,
+    ),
+    "mentorcore.matching.suggestions.Suggestion": Shape(
+        {"score": Computed(float, lambda s: _round(s.score))}
+    ),
+    "mentorcore.matching.suggestions.Suggestions": Shape(finish=_match_for_audience),
+}
 
 
 @functools.cache
-def _views() -> dict[type, View]:
-    from mentorcore.assessing import AssessmentReading, SummaryReading, summary_reading
+def _description() -> dict[type, Shape]:
+    from mentorcore.description import NODES, ShownProgram
 
-    return {AssessmentReading: View(SummaryReading, summary_reading)}
+    return _description_shapes(NODES, ShownProgram)
+
+
+def _summary_view() -> View:
+    from mentorcore.assessing import SummaryReading, summary_reading
+
+    return View(SummaryReading, summary_reading)
+
+
+_VIEWS: dict[str, Callable[[], View]] = {"mentorcore.assessing.AssessmentReading": _summary_view}
 
 
 def shape_of(cls: type) -> Shape:
     """How ``cls``'s JSON differs from its fields (an empty shape: not at all)."""
-    return _shapes().get(cls, _PLAIN)
+    if cls.__module__ == "mentorcore.description":
+        return _description().get(cls, _PLAIN)
+    return _SHAPES.get(_name(cls), _PLAIN)
 
 
 def view_of(cls: type) -> View | None:
     """The view ``cls`` is written as, if it is written as another type."""
-    return _views().get(cls)
+    make = _VIEWS.get(_name(cls))
+    return make() if make is not None else None
 
 
 converter = cattrs.Converter(
