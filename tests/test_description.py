@@ -346,6 +346,10 @@ def test_a_chart_draws_a_bar_per_package_and_membership_with_its_amount() -> Non
     assert {"1,749", "2,999", "2,629", "—", "20 hours", "40 hours"} <= set(texts)
     bars = [r for r in root.iter(f"{SVG}rect") if float(r.get("height", 0)) > 16]
     assert len(bars) == 3
+    # On a phone: horizontal bars, a group per package, each amount beside its bar.
+    narrow = _parse(narrow_svg(chart) or "")
+    texts = ["".join(t.itertext()) for t in narrow.iter(f"{SVG}text")]
+    assert {"1,749", "2,999", "2,629", "—", "20 hours", "40 hours"} <= set(texts)
 
 
 def test_the_installed_programs_carry_their_pictures(installed: Registry) -> None:

@@ -276,14 +276,15 @@ def _strip(picture: StageStrip, rows: Sequence[Sequence[StageGroup]], variant: s
 def narrow_svg(picture: Picture) -> str | None:
     """A narrower drawing of the picture for a phone's width, or ``None`` when ``svg`` will do.
 
-    A cycle is drawn top to bottom, with its arrow back up the side; a strip
-    of more than three stages in several groups is drawn one group a row. The
+    A cycle is drawn top to bottom, with its arrow back up the side; a chart
+    as horizontal bars, a group per category; a strip of more than three
+    stages in several groups one group a row. The
     page shows it instead of the wide one on a narrow screen.
     """
     if isinstance(picture, CycleDiagram):
         return _flow(picture) if len(picture.steps) > 2 else None
-    if not isinstance(picture, StageStrip):
-        return None
+    if isinstance(picture, BarChart):
+        return _bars(picture)
     total = sum(len(group.stages) for group in picture.groups)
     if total <= 3 or len(picture.groups) < 2:
         return None
@@ -371,6 +372,61 @@ def _chart(picture: BarChart) -> str:
         )
         x += 22 + len(bar.label) * size * _CHAR + 24
     return _frame(picture, width, y0 + bottom, "".join(parts))
+
+
+def _bars(picture: BarChart) -> str:
+    """The chart as horizontal bars, a group per category, for a phone."""
+    width, left, room = 330.0, 10.0, 235.0
+    values = [v for bar in picture.series for v in bar.values if v is not None]
+    top_value = max(values, default=Decimal(1)) or Decimal(1)
+    count = max(1, len(picture.series))
+    parts: list[str] = []
+    x = left
+    for index, bar in enumerate(picture.series):
+        shade = 0.85 if index == 0 else 0.3 + 0.4 * index / count
+        parts.append(
+            f'<rect x="{x:.1f}" y="8" width="16" height="16" fill="currentColor" '
+            f'fill-opacity="{shade:.2f}" stroke="currentColor" stroke-width="1.5"/>'
+        )
+        parts.append(
+            f'<text x="{x + 22:.1f}" y="16" font-size="17" dominant-baseline="middle">'
+            f"{escape(bar.label)}</text>"
+        )
+        x += 22 + len(bar.label) * 17 * _CHAR + 24
+    y = 40.0
+    for group, category in enumerate(picture.categories):
+        parts.append(
+            f'<text x="{left:.1f}" y="{y + 12:.1f}" font-size="18" font-weight="700" '
+            f'dominant-baseline="middle">{escape(category)}</text>'
+        )
+        y += 28
+        for index, bar in enumerate(picture.series):
+            value = bar.values[group]
+            shade = 0.85 if index == 0 else 0.3 + 0.4 * index / count
+            if value is None:
+                parts.append(
+                    f'<text x="{left:.1f}" y="{y + 11:.1f}" font-size="17" '
+                    f'dominant-baseline="middle">—</text>'
+                )
+            else:
+                length = float(value / top_value) * room
+                parts.append(
+                    f'<rect x="{left:.1f}" y="{y:.1f}" width="{length:.1f}" height="22" '
+                    f'fill="currentColor" fill-opacity="{shade:.2f}" stroke="currentColor" '
+                    f'stroke-width="1.5"/>'
+                )
+                amount = money(value).removesuffix(".00")
+                parts.append(
+                    f'<text x="{left + length + 6:.1f}" y="{y + 11:.1f}" font-size="17" '
+                    f'dominant-baseline="middle">{escape(amount)}</text>'
+                )
+            y += 28
+        y += 10
+    parts.append(
+        f'<text x="{width - 6:.1f}" y="{y:.1f}" font-size="14" text-anchor="end">'
+        f"{escape(picture.unit)}</text>"
+    )
+    return _frame(picture, width, y + 8, "".join(parts), variant="narrow")
 
 
 def svg(picture: Picture) -> str:

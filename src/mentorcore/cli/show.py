@@ -167,6 +167,10 @@ def _blocks(blocks: Sequence[Block], indent: int, width: int) -> list[str]:
     return lines
 
 
+def _led_by_a_title(block: Block) -> bool:
+    return isinstance(block, Paragraph) and bool(block.spans) and block.spans[0].style == "strong"
+
+
 def render_description(description: ProgramDescription, width: int | None = None) -> list[str]:
     """A program description as lines of text, wrapped to ``width`` (default: the terminal's)."""
     if width is None:
@@ -177,7 +181,11 @@ def render_description(description: ProgramDescription, width: int | None = None
         if section.id in _SKIPPED:
             continue
         lines += ["", section.title, "-" * min(len(section.title), width)]
-        lines.extend(_blocks(section.blocks, 2, width))
+        for index, block in enumerate(section.blocks):
+            # A paragraph led by a bold title starts a new item (a kind, a rule): set it off.
+            if index and _led_by_a_title(block):
+                lines.append("")
+            lines.extend(_block(block, 2, width))
     return lines
 
 
