@@ -45,6 +45,7 @@ from mentorcore.frameworks import (
 from mentorcore.io.converter import structure
 from mentorcore.io.loaders import read_data
 from mentorcore.programs import Program
+from mentorcore.provenance import Default
 from mentorcore.registry import Registry
 
 __all__ = [
@@ -220,6 +221,7 @@ class SummaryReading:
     unrated: tuple[str, ...]
     strengths: tuple[str, ...]
     to_develop: tuple[str, ...]
+    defaults: tuple[Default, ...] = ()
 
 
 def _rating_reading(rating: Rating, rubric: Rubric) -> RatingReading:
@@ -272,6 +274,7 @@ def summary_reading(reading: AssessmentReading) -> SummaryReading:
         unrated=summary.unrated,
         strengths=summary.strengths,
         to_develop=summary.to_develop,
+        defaults=summary.defaults,
     )
 
 
@@ -338,6 +341,8 @@ def describe_summary(reading: AssessmentReading) -> list[str]:
 
     lines.append(f"Strengths: {listing(summary.strengths)}")
     lines.append(f"Areas to develop: {listing(summary.to_develop)}")
+    for default in summary.defaults:
+        lines.append(f"  ({default.what.capitalize()}: {default.note}.)")
     if summary.unrated:
         lines.append(f"Not yet rated: {listing(summary.unrated)}")
     return lines

@@ -16,11 +16,12 @@ from collections.abc import Iterator, Mapping
 from attrs import field, frozen
 
 from mentorcore.errors import Described, InputError, UnknownIdError
-from mentorcore.provenance import Source
+from mentorcore.provenance import Default, Source
 from mentorcore.validation import non_empty
 
 __all__ = [
     "DEFAULT_SCALE",
+    "STRENGTHS_SPLIT",
     "Assessment",
     "AssessmentSummary",
     "Descriptor",
@@ -241,9 +242,24 @@ class ItemStatus:
     at_top: bool
 
 
+#: How an assessment's profile splits the rated items, a default of mentorcore
+#: (no source gives a split): carried by every summary as ``defaults``.
+STRENGTHS_SPLIT = Default(
+    what="strengths and areas to develop",
+    note="an item is a strength when its latest rating is in the upper half of the "
+    "rubric's levels and an area to develop otherwise (with an odd number of levels, the "
+    "middle one is an area to develop); a default of mentorcore, not the organization's "
+    "rule: no source gives this split",
+)
+
+
 @frozen(kw_only=True)
 class AssessmentSummary:
-    """An assessment read on a date: every item's status, and the profile of strengths."""
+    """An assessment read on a date: every item's status, and the profile of strengths.
+
+    ``defaults`` names the readings the profile rests on: the split into
+    strengths and areas to develop (:data:`STRENGTHS_SPLIT`).
+    """
 
     assessment: Assessment
     as_of: dt.date
@@ -251,6 +267,7 @@ class AssessmentSummary:
     unrated: tuple[str, ...]
     strengths: tuple[str, ...]
     to_develop: tuple[str, ...]
+    defaults: tuple[Default, ...] = (STRENGTHS_SPLIT,)
 
     def status(self, item: str) -> ItemStatus:
         """The status of one item."""
