@@ -424,3 +424,18 @@ def test_a_finding_of_a_default_requirement_carries_and_marks_the_default() -> N
     assert finding.sentence().endswith(
         "(default of this plug-in, not the organization's rule: Half is this plug-in's reading)"
     )
+
+
+def test_installed_programs_explain_without_repeating_or_mangling_a_title() -> None:
+    registry = _ipa()
+    mentor = Mentor(id="m", name="M", role=Role.PRINCIPAL, role_started=dt.date(2001, 7, 1))
+    ipa = registry.decide("ipa", mentor, ON)
+    assert ipa.outcome == "not_qualified"
+    assert ipa.explanation.count("Not qualified to mentor for IPA") == 1
+    assert ipa.explanation.startswith("Not qualified to mentor for IPA, because: ")
+    if "acsa" not in registry.programs:
+        pytest.skip("the ACSA plug-in is not installed")
+    dean = Leader(id="d", name="D", role=Role.DEAN, role_started=dt.date(2024, 7, 1))
+    acsa = registry.decide("acsa", dean, ON, rule="acsa_recommendation")
+    assert "Not ACSA/NTC coaching recommended, because" in acsa.explanation
+    assert "aCSA" not in acsa.explanation
