@@ -69,6 +69,7 @@ __all__ = [
     "compile_pricing",
     "compile_rule",
     "evaluate_once",
+    "explain",
 ]
 
 
