@@ -282,6 +282,33 @@ def _truth(condition: Condition, passed: Iterator[Truth]) -> Truth:
     return next(passed)
 
 
+TruthFunction = Callable[[list[Truth]], Truth]
+
+
+def _truth_function(condition: Condition) -> TruthFunction:
+    """``condition``'s truth as a function of its comparisons' results, in order."""
+    counter = iter(range(sum(1 for _ in leaves(condition))))
+
+    def build(node: Condition) -> TruthFunction:
+        if isinstance(node, Compare):
+            index = next(counter)
+            return lambda passed: passed[index]
+        if isinstance(node, Not):
+            inner = build(node.condition)
+            return lambda passed: not_of(inner(passed))
+        combine = all_of if isinstance(node, AllOf) else any_of
+        if all(isinstance(child, Compare) for child in node.conditions):
+            first = next(counter)
+            for _ in node.conditions[1:]:
+                next(counter)
+            stop = first + len(node.conditions)
+            return lambda passed: combine(passed[first:stop])
+        parts = [build(child) for child in node.conditions]
+        return lambda passed: combine([part(passed) for part in parts])
+
+    return build(condition)
+
+
 def _entries(context: RuleContext) -> EntryLookup:
     return context.parameter_entry
 
@@ -307,20 +334,12 @@ def _compile(
 
         return run_one
 
-    # ids of the checks -> (the checks, kept alive so their ids stay theirs; the truth)
-    known: dict[tuple[int, ...], tuple[tuple[Check, ...], Truth]] = {}
+    truth = _truth_function(condition)
 
     def run(facts: Facts, out: list[Check]) -> Truth:
         checks = [leaf(facts) for leaf in compiled]
         out.extend(checks)
-        key = tuple(map(id, checks))
-        hit = known.get(key)
-        if hit is not None:
-            return hit[1]
-        held = _truth(condition, (c.passed for c in checks))
-        if len(known) < CACHE_LIMIT:
-            known[key] = (tuple(checks), held)
-        return held
+        return truth([c.passed for c in checks])
 
     return run
 
@@ -393,6 +412,31 @@ def _leaf_count(condition: Condition | None) -> int:
     return 0 if condition is None else sum(1 for _ in leaves(condition))
 
 
+def _named(
+    rule: EligibilityRule,
+    reached: int,
+    trace: tuple[Check, ...],
+    counts: tuple[int, ...] | None = None,
+) -> tuple[list[tuple[Outcome, Truth, tuple[Check, ...]]], tuple[Check, ...]]:
+    """Each earlier outcome with its truth and the checks its explanation names
+    (failed ones when it is false, unknown ones when it is unknown), and the
+    checks of the outcome reached."""
+    position = 0
+    earlier: list[tuple[Outcome, Truth, tuple[Check, ...]]] = []
+    for number, outcome in enumerate(rule.outcomes[:reached]):
+        assert outcome.when is not None
+        count = counts[number] if counts is not None else _leaf_count(outcome.when)
+        checks = trace[position : position + count]
+        position += count
+        truth = _truth(outcome.when, (c.passed for c in checks))
+        if truth is None:
+            named = tuple(c for c in checks if c.passed is None)
+        else:
+            named = tuple(c for c in checks if c.passed is False) or checks
+        earlier.append((outcome, truth, named))
+    return earlier, trace[position:]
+
+
 def explain(
     rule: EligibilityRule, reached: int, trace: tuple[Check, ...]
 ) -> tuple[str, tuple[str, ...], tuple[Default, ...]]:
@@ -405,17 +449,8 @@ def explain(
     condition reached after the only one ruled out is worded once ("Not
     qualified …, because: …"), never twice.
     """
-    outcomes = rule.outcomes
-    position = 0
-    earlier: list[tuple[Outcome, Truth, tuple[Check, ...]]] = []
-    for outcome in outcomes[:reached]:
-        count = _leaf_count(outcome.when)
-        checks = trace[position : position + count]
-        position += count
-        assert outcome.when is not None
-        earlier.append((outcome, _truth(outcome.when, (c.passed for c in checks)), checks))
-    outcome = outcomes[reached]
-    own = trace[position:]
+    earlier, own = _named(rule, reached, trace)
+    outcome = rule.outcomes[reached]
     own_defaults = _outcome_defaults(outcome, rule)
     title = marked(outcome.title, own_defaults)
     named: list[tuple[Check, ...]] = [own]
@@ -424,12 +459,11 @@ def explain(
     head = ""
     for other, truth, checks in earlier:
         if truth is None:
-            unknown = tuple(c for c in checks if c.passed is None)
-            named.append(unknown)
+            named.append(checks)
             said = other.unknown or f"{other.title} is possible but not known"
-            parts.append(f"{said}: {_sentences(unknown)}.")
+            parts.append(f"{said}: {_sentences(checks)}.")
             continue
-        failed = tuple(c for c in checks if c.passed is False) or checks
+        failed = checks
         named.append(failed)
         negated = f"Not {_lower_first(other.title)}"
         if outcome.when is None and not head and negated.casefold() == outcome.title.casefold():
@@ -462,7 +496,16 @@ class CompiledRule:
     :func:`compile_rule`, which keeps it for the next decision on that date.
     """
 
-    __slots__ = ("_explained", "_outcomes", "context", "on", "program", "rule")
+    __slots__ = (
+        "_counts",
+        "_explained",
+        "_outcomes",
+        "_worded",
+        "context",
+        "on",
+        "program",
+        "rule",
+    )
 
     def __init__(
         self, rule: EligibilityRule, context: RuleContext, on: dt.date, program: str = ""
@@ -482,10 +525,35 @@ class CompiledRule:
             tuple[int, ...],
             tuple[tuple[Check, ...], str, tuple[str, ...], tuple[Default, ...]],
         ] = {}
+        self._counts = tuple(_leaf_count(o.when) for o in rule.outcomes)
+        # A trace not seen yet is often worded like one seen (the checks it
+        # names are the same: only a passed check of an outcome ruled out
+        # differs): (outcome index, truths, ids of the checks named) ->
+        # (the checks named, kept alive; explanation; possible; defaults).
+        self._worded: dict[
+            tuple[Any, ...],
+            tuple[tuple[Check, ...], str, tuple[str, ...], tuple[Default, ...]],
+        ] = {}
 
     def sheet(self, person: Person) -> PersonFacts:
         """A fresh sheet of the person's facts on the rule's date."""
         return PersonFacts(person, self.on, self.context.facts)
+
+    def _word(
+        self, index: int, checks: tuple[Check, ...]
+    ) -> tuple[str, tuple[str, ...], tuple[Default, ...]]:
+        """The explanation, possible outcomes and defaults of a trace, worded once
+        per distinct set of the checks it names."""
+        earlier, own = _named(self.rule, index, checks, self._counts)
+        named = tuple(c for _, _, group in earlier for c in group) + own
+        key = (index, *(truth for _, truth, _ in earlier), *(len(g) for _, _, g in earlier))
+        key = (*key, *map(id, named))
+        found = self._worded.get(key)
+        if found is None:
+            found = (named, *explain(self.rule, index, checks))
+            if len(self._worded) < CACHE_LIMIT:
+                self._worded[key] = found
+        return found[1], found[2], found[3]
 
     def decide(self, person: Person, sheet: Facts | None = None) -> Decision:
         """The decision for ``person``; ``sheet`` shares computed facts with other rules."""
@@ -499,7 +567,7 @@ class CompiledRule:
         entry = self._explained.get(key)
         if entry is None:
             checks = tuple(trace)
-            entry = (checks, *explain(self.rule, index, checks))
+            entry = (checks, *self._word(index, checks))
             if len(self._explained) < CACHE_LIMIT:
                 self._explained[key] = entry
         outcome = self._outcomes[index][0]
