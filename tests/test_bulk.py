@@ -676,7 +676,7 @@ def test_quote_streams_a_csv_file_and_names_who_cannot_be_quoted(
     assert json.loads(capsys.readouterr().out) == lines
     assert main(argv, registry=cli) == 0
     text = capsys.readouterr().out
-    assert "Bo (bo): 2999.00 USD (member)" in text
+    assert "Bo (bo): 2999.00 USD, the member price" in text  # the basis in words
     assert "Cy (cy): no quote" in text
 
 

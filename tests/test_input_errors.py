@@ -99,7 +99,7 @@ def test_a_malformed_toml_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_a_negative_capacity_is_refused(tmp_path: Path) -> None:
     message = error_of(tmp_path, MENTOR.replace("capacity = 2", "capacity = -1"))
-    assert "mentors[0].capacity: found -1, expected 0 or more" in message
+    assert "mentors[0].capacity: found -1, expected 0 to 1,000,000 leaders" in message
 
 
 def test_a_duplicate_person_id_is_refused(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ from mentorcore.frameworks import (
 )
 from mentorcore.io.converter import structure
 from mentorcore.io.loaders import read_data
+from mentorcore.io.sources import display_name
 from mentorcore.programs import Program
 from mentorcore.provenance import Default
 from mentorcore.registry import Registry
@@ -79,9 +80,9 @@ def assessment_from_data(data: Mapping[str, Any], file: str | None = None) -> As
     return structure(data, Assessment, file=file)
 
 
-def load_assessment(path: str | Path) -> Assessment:
-    """Load an assessment file (TOML or JSON by suffix)."""
-    return assessment_from_data(read_data(path), str(path))
+def load_assessment(path: str | Path, format: str | None = None) -> Assessment:
+    """Load an assessment file (TOML or JSON by suffix, or ``format``; ``-``: standard input)."""
+    return assessment_from_data(read_data(path, format=format), display_name(path))
 
 
 def _resolve(

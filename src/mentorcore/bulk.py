@@ -37,6 +37,7 @@ from attrs import field, frozen
 
 from mentorcore.errors import MentorcoreError
 from mentorcore.io.loaders import iter_csv_people, load_people
+from mentorcore.io.sources import file_format
 from mentorcore.people import Leader, Mentor, Person
 from mentorcore.programs import Program
 from mentorcore.rules.compiled import (
@@ -190,22 +191,24 @@ def quote_many(
     return map(compiled.quote, people)
 
 
-def iter_people(path: str | Path) -> Iterator[Leader | Mentor]:
+def iter_people(path: str | Path, format: str | None = None) -> Iterator[Leader | Mentor]:
     """The people of a file one at a time: a CSV file is read row by row as it is
     consumed; a TOML or JSON file is read whole (its format has no rows), then yielded.
 
-    Errors are those of :func:`~mentorcore.io.loaders.load_people`; for CSV a
-    row's error is raised when that row is reached, naming its line and column.
-    A Parquet file (the optional extra ``tables``) is read batch by batch,
-    its rows as CSV rows (:func:`mentorcore.tables.iter_table_people`).
+    ``path`` may be ``-`` (standard input); the format is ``format``, else
+    the suffix, else recognised from the content. Errors are those of
+    :func:`~mentorcore.io.loaders.load_people`; for CSV a row's error is
+    raised when that row is reached, naming its line and column. A Parquet
+    file (the optional extra ``tables``) is read batch by batch, its rows as
+    CSV rows (:func:`mentorcore.tables.iter_table_people`).
     """
-    if Path(path).suffix.lower() == ".csv":
-        return iter_csv_people(path)
-    if Path(path).suffix.lower() == ".parquet":
+    if format is None and Path(path).suffix.lower() == ".parquet":
         from mentorcore.tables import iter_table_people, read_people_batches
 
         return iter_table_people(read_people_batches(path), name=str(path))
-    return iter(load_people(path))
+    if file_format(path, format) == "csv":
+        return iter_csv_people(path)
+    return iter(load_people(path, format))
 
 
 P = TypeVar("P", bound=Person)

@@ -24,7 +24,7 @@ from attrs import evolve, field, frozen
 
 from mentorcore.errors import Described, InputError
 from mentorcore.people import Leader, Mentor
-from mentorcore.validation import at_least, non_empty
+from mentorcore.validation import MAX_CONTRACT_HOURS, MAX_MINUTES, check_bounds, non_empty, within
 
 __all__ = [
     "EVENT_TYPES",
@@ -89,7 +89,11 @@ class Interaction:
 
     type: ClassVar[str] = "interaction"
     date: dt.date
-    minutes: int = field(validator=at_least(1, "a positive number of minutes"))
+    minutes: int = field(
+        validator=within(
+            1, MAX_MINUTES, expected=f"a positive number of minutes, at most {MAX_MINUTES:,}"
+        )
+    )
     mode: Mode = field(converter=Mode)
     topics: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
@@ -186,7 +190,11 @@ class Planned:
     type: ClassVar[str] = "planned"
     date: dt.date
     time: str = field(validator=_time_of_day)
-    minutes: int = field(validator=at_least(1, "a positive number of minutes"))
+    minutes: int = field(
+        validator=within(
+            1, MAX_MINUTES, expected=f"a positive number of minutes, at most {MAX_MINUTES:,}"
+        )
+    )
     mode: Mode = field(converter=Mode)
     location: str | None = None
     notes: str | None = None
@@ -252,11 +260,14 @@ class Engagement:
                 found=Described(f"{self.end}, before the start {self.start}"),
                 expected="an end on or after the start",
             )
-        if self.contract_hours is not None and self.contract_hours <= 0:
-            raise InputError(
+        if self.contract_hours is not None:
+            check_bounds(
+                self.contract_hours,
+                0,
+                MAX_CONTRACT_HOURS,
+                above=True,
                 path="contract_hours",
-                found=self.contract_hours,
-                expected="a positive number of hours",
+                expected=f"a positive number of hours, at most {MAX_CONTRACT_HOURS:,}",
             )
 
     def zone(self) -> dt.tzinfo | None:

@@ -8,6 +8,7 @@ say what went wrong:
   it names the file, the path inside it, what was found and what was expected.
 * :class:`UnknownIdError`: an id (program, kind, fact, item, person) is not known.
 * :class:`PluginError`: a plug-in could not be loaded or contributed bad data.
+* :class:`MissingExtraError`: a feature needs an optional extra that is not installed.
 * :class:`RuleError`: a rule could not be evaluated, for example a dated
   parameter has no value in force on the date asked
   (:class:`NoValueInForce`).
@@ -18,14 +19,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "SHOWN_CHARS",
+    "SHOWN_IDS",
     "ConflictError",
     "Described",
     "InputError",
     "MentorcoreError",
+    "MissingExtraError",
     "NoValueInForce",
     "PluginError",
     "RuleError",
     "UnknownIdError",
+    "few",
+    "shorten",
 ]
 
 
@@ -38,6 +44,35 @@ class Described(str):
 
     def __repr__(self) -> str:
         return str(self)
+
+
+#: How many ids a message lists before it gives the count of the rest.
+SHOWN_IDS = 10
+#: How many characters of a value a message shows before it gives the length.
+SHOWN_CHARS = 80
+
+
+def few(ids: Iterable[str], shown: int = SHOWN_IDS) -> str:
+    """The first ``shown`` ids, and how many more there are.
+
+    >>> few([f"p{n}" for n in range(200_000)], 3)
+    'p0, p1, p2 … and 199,997 more (200,000 in all)'
+    """
+    items = list(ids)
+    head = ", ".join(shorten(i) for i in items[:shown])
+    rest = len(items) - shown
+    return f"{head} … and {rest:,} more ({len(items):,} in all)" if rest > 0 else head
+
+
+def shorten(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was.
+
+    >>> shorten("9" * 5000, 10)
+    '9999999999… (5,000 characters)'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
 
 
 class MentorcoreError(Exception):
@@ -82,7 +117,7 @@ class InputError(MentorcoreError, ValueError):
         if not what:
             pieces = []
             if self.found is not None:
-                pieces.append(f"found {self.found!r}")
+                pieces.append(f"found {shorten(repr(self.found))}")
             if self.expected:
                 pieces.append(f"expected {self.expected}")
             what = ", ".join(pieces) or "invalid input"
@@ -117,8 +152,8 @@ class UnknownIdError(MentorcoreError, LookupError):
         self.what = what
         self.ident = ident
         self.known = tuple(sorted(known))
-        listing = ", ".join(self.known) if self.known else "none"
-        message = f"unknown {what} {ident!r}; known: {listing}"
+        listing = few(self.known) if self.known else "none"
+        message = f"unknown {what} {shorten(repr(ident))}; known: {listing}"
         if hint:
             message = f"{message}. {hint}"
         super().__init__(message)
@@ -139,6 +174,20 @@ class ConflictError(MentorcoreError, LookupError):
     The message names the claimants' distributions and how to choose
     (``MENTORCORE_PLUGINS``).
     """
+
+
+class MissingExtraError(MentorcoreError, ImportError):
+    """A feature needs an optional extra that is not installed; the message says how
+    to install it."""
+
+    def __init__(self, extra: str, feature: str, missing: Iterable[str]) -> None:
+        self.extra = extra
+        self.feature = feature
+        self.missing = tuple(missing)
+        super().__init__(
+            f"{feature} needs the {extra!r} extra (not installed: {', '.join(self.missing)}); "
+            f"install it with: pip install 'mentorcore[{extra}]'"
+        )
 
 
 class RuleError(MentorcoreError):

@@ -18,7 +18,7 @@ from attrs import field, frozen
 from attrs.validators import optional
 
 from mentorcore.errors import InputError
-from mentorcore.validation import at_least, between, matches, non_empty
+from mentorcore.validation import MAX_CAPACITY, MAX_YEARS, between, matches, non_empty, within
 
 __all__ = [
     "SCHOOL_LEADER_ROLES",
@@ -179,11 +179,13 @@ class Mentor(Person):
     unknown where they cannot. A stated value wins.
     """
 
-    capacity: int = field(default=1, validator=at_least(0, "0 or more"))
+    capacity: int = field(default=1, validator=within(0, MAX_CAPACITY, "leaders"))
     credentials: tuple[str, ...] = ()
-    years_as_leader: int | None = field(default=None, validator=optional(at_least(0, "0 or more")))
+    years_as_leader: int | None = field(
+        default=None, validator=optional(within(0, MAX_YEARS, "years"))
+    )
     years_as_principal: int | None = field(
-        default=None, validator=optional(at_least(0, "0 or more"))
+        default=None, validator=optional(within(0, MAX_YEARS, "years"))
     )
     expertise: tuple[str, ...] = ()
     approaches: tuple[str, ...] = ()

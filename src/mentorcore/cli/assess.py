@@ -10,39 +10,38 @@ from mentorcore.assessing import (
     load_assessment,
 )
 from mentorcore.cli.main import registry_of
+from mentorcore.cli.options import FILE, add_command, add_date, add_format, add_json
 from mentorcore.cli.output import emit_json, write
+from mentorcore.io.sources import display_name
 
 __all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``assess`` command."""
-    from mentorcore.cli.main import parse_date
-
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "assess",
-        help="summarize an assessment file: latest rating per item, history, next step",
+        "summarize an assessment file: latest rating per item, history, next step",
         description="Read an assessment file (TOML or JSON: program, framework, rubric, "
         "subject and [[ratings]] with item, level, date, evidence, by) and print each "
         "item's current level, its history and the next level's descriptor as the next "
         "step, with the strengths, the areas to develop and the items not yet rated.",
+        example="mentorcore assess examples/ulead/mentor-assessment.toml",
     )
-    parser.add_argument("assessment", metavar="ASSESSMENT_FILE", help="a .toml or .json file")
     parser.add_argument(
-        "--as-of",
-        type=parse_date,
-        default=None,
-        metavar="DATE",
-        help="read the ratings up to this date (default: the latest rating's date)",
+        "assessment", metavar=FILE, help="assessment file (.toml or .json; - for standard input)"
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_date(parser, "--as-of", "read the ratings up to this date", "the latest rating's date")
+    add_format(parser, ("toml", "json"))
+    add_json(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Summarize the assessment file."""
-    assessment = load_assessment(args.assessment)
-    reading = registry_of(args).assess(assessment, args.as_of, file=str(args.assessment))
+    assessment = load_assessment(args.assessment, args.format)
+    reading = registry_of(args).assess(assessment, args.as_of, file=display_name(args.assessment))
     if args.json:
         emit_json(reading)
         return 0

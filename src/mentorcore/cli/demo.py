@@ -17,12 +17,17 @@ examples on the dates they were written for.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
+import io
+import json
 from pathlib import Path
 from typing import Any
 
 from mentorcore.cli.main import build_parser, registry_of
+from mentorcore.cli.options import add_command, add_json
+from mentorcore.cli.output import emit_json
 from mentorcore.errors import InputError, MentorcoreError
 from mentorcore.io.loaders import read_data
 from mentorcore.registry import Registry
@@ -32,14 +37,22 @@ __all__ = ["register", "run"]
 
 def register(subparsers: Any) -> None:
     """Add the ``demo`` command."""
-    parser = subparsers.add_parser("demo", help="walk through the example files in examples/")
+    parser = add_command(
+        subparsers,
+        "demo",
+        "walk through the example files, running every command on them",
+        description="Each step is printed as the command line it runs, then its output. "
+        "With --json the whole walk is one JSON object: a list of steps, each with its "
+        "command, exit status and JSON output (or error).",
+        example="mentorcore demo\nmentorcore demo --json > demo.json",
+    )
     parser.add_argument(
         "--examples",
         metavar="DIR",
         default=None,
         help="the examples folder (default: the examples that ship with mentorcore)",
     )
-    parser.add_argument("--json", action="store_true", help="run each step with --json")
+    add_json(parser, "run each step with --json and print the walk as one JSON object")
     parser.set_defaults(handler=run)
 
 
@@ -56,24 +69,59 @@ def shipped_examples() -> Path | None:
     return None
 
 
-def _banner(text: str) -> None:
-    print()
-    print(text)
-    print("=" * len(text))
+class _Walk:
+    """The demo's steps, printed as they run, or collected as JSON."""
 
+    def __init__(self, as_json: bool, registry: Registry) -> None:
+        self.as_json = as_json
+        self.registry = registry
+        self.steps: list[dict[str, Any]] = []
+        self.failures = 0
 
-def _step(argv: list[str], as_json: bool, registry: Registry) -> int:
-    shown = " ".join(argv + (["--json"] if as_json else []))
-    print(f"\n$ mentorcore {shown}")
-    parser = build_parser()
-    args = parser.parse_args(argv + (["--json"] if as_json else []))
-    args.registry = registry
-    try:
-        status: int = args.handler(args)
-    except MentorcoreError as exc:
-        print(f"mentorcore: error: {exc}")
-        return 2
-    return status
+    def banner(self, text: str) -> None:
+        if not self.as_json:
+            print()
+            print(text)
+            print("=" * len(text))
+
+    def note(self, text: str) -> None:
+        if not self.as_json:
+            print(text)
+
+    def step(self, argv: list[str]) -> None:
+        """Run one command; a status of 2 (bad input) counts as a failed step.
+
+        ``check`` and ``report`` exit 1 when a requirement is not met: that is
+        the example's answer, not a failure.
+        """
+        full = argv + (["--json"] if self.as_json else [])
+        args = build_parser().parse_args(full)
+        args.registry = self.registry
+        if not self.as_json:
+            print(f"\n$ mentorcore {' '.join(full)}")
+            try:
+                status: int = args.handler(args)
+            except MentorcoreError as exc:
+                print(f"mentorcore: error: {exc}")
+                status = 2
+            self.failures += status == 2
+            return
+        out, error = io.StringIO(), None
+        with contextlib.redirect_stdout(out):
+            try:
+                status = args.handler(args)
+            except MentorcoreError as exc:
+                error, status = str(exc), 2
+        self.failures += status == 2
+        text = out.getvalue()
+        self.steps.append(
+            {
+                "command": ["mentorcore", *full],
+                "status": status,
+                "output": json.loads(text) if text.strip() else None,
+                "error": error,
+            }
+        )
 
 
 def _settings(folder: Path) -> dict[str, Any]:
@@ -106,9 +154,9 @@ def run(args: argparse.Namespace) -> int:
             file=str(root),
         )
     registry = registry_of(args)
-    failures = 0
-    _banner("Installed programs")
-    failures += _step(["programs"], args.json, registry) != 0
+    walk = _Walk(args.json, registry)
+    walk.banner("Installed programs")
+    walk.step(["programs"])
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         program_id = folder.name
         if program_id not in registry.programs:
@@ -118,43 +166,27 @@ def run(args: argparse.Namespace) -> int:
         on = settings.get("on")
         when = ["--on", on.isoformat()] if on else []
         as_of = ["--as-of", on.isoformat()] if on else []
-        _banner(f"{program.title} ({program_id})")
-        failures += _step(["show", program_id], args.json, registry) != 0
+        walk.banner(f"{program.title} ({program_id})")
+        walk.step(["show", program_id])
         people_files = sorted(folder.glob("*people*.toml"))
         for people in people_files:
-            failures += (
-                _step(["eligibility", program_id, str(people), *when], args.json, registry) != 0
-            )
+            walk.step(["eligibility", program_id, str(people), *when])
             if program.pricing is not None:
                 hours = (
                     settings.get("hours") or program.pricing.table.schedules[-1].packages[0].hours
                 )
-                failures += (
-                    _step(
-                        ["quote", program_id, str(people), "--hours", str(hours), *when],
-                        args.json,
-                        registry,
-                    )
-                    != 0
-                )
+                walk.step(["quote", program_id, str(people), "--hours", str(hours), *when])
         for number, engagement in enumerate(sorted(folder.glob("*engagement*.toml"))):
             extra = ["--people", str(people_files[0])] if people_files else []
-            failures += _step(["check", str(engagement), *extra, *as_of], args.json, registry) != 0
+            walk.step(["check", str(engagement), *extra, *as_of])
             if number == 0 and _has_command("report"):
                 for audience in ("mentor", "sponsor"):
-                    failures += (
-                        _step(
-                            ["report", str(engagement), *extra, *as_of, "--audience", audience],
-                            args.json,
-                            registry,
-                        )
-                        != 0
-                    )
+                    walk.step(["report", str(engagement), *extra, *as_of, "--audience", audience])
         if _has_command("assess"):
             for assessment in sorted(folder.glob("*assessment*.toml")):
-                failures += _step(["assess", str(assessment), *as_of], args.json, registry) != 0
+                walk.step(["assess", str(assessment), *as_of])
         if program.frameworks and _has_command("export"):
-            print(
+            walk.note(
                 f"\n(mentorcore export {program_id} --format case "
                 "writes its frameworks as CASE JSON)"
             )
@@ -165,28 +197,26 @@ def run(args: argparse.Namespace) -> int:
         leaders = settings.get("leaders", "leaders.toml")
         mentors = settings.get("mentors", "mentors.toml")
         if program_id in registry.programs:
-            _banner(f"Matching a cohort ({program_id})")
+            walk.banner(f"Matching a cohort ({program_id})")
             on = settings.get("on")
             when = ["--on", on.isoformat()] if on else []
-            failures += (
-                _step(
-                    [
-                        "match",
-                        program_id,
-                        "--leaders",
-                        str(matching / leaders),
-                        "--mentors",
-                        str(matching / mentors),
-                        *when,
-                    ],
-                    args.json,
-                    registry,
-                )
-                != 0
+            walk.step(
+                [
+                    "match",
+                    program_id,
+                    "--leaders",
+                    str(matching / leaders),
+                    "--mentors",
+                    str(matching / mentors),
+                    *when,
+                ]
             )
+    if args.json:
+        emit_json({"steps": walk.steps, "failures": walk.failures})
+        return 1 if walk.failures else 0
     print()
-    if failures:
-        print(f"{failures} demo step(s) failed.")
+    if walk.failures:
+        print(f"{walk.failures} demo step(s) failed.")
         return 1
     print("Demo finished: every step ran.")
     return 0

@@ -21,8 +21,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from mentorcore.bulk import decide_many, iter_people, progress, with_people
-from mentorcore.cli.main import parse_date, registry_of
-from mentorcore.cli.output import emit_json, emit_jsonl, write
+from mentorcore.cli.main import registry_of
+from mentorcore.cli.options import FILE, add_command, add_date, add_format, add_json
+from mentorcore.cli.output import emit_json_array, emit_jsonl, inline, write
 from mentorcore.errors import UnknownIdError
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
@@ -32,17 +33,26 @@ __all__ = ["register", "run"]
 
 def register(subparsers: Any) -> None:
     """Add the ``eligibility`` command."""
-    parser = subparsers.add_parser(
-        "eligibility", help="decide eligibility for each person of a file"
+    parser = add_command(
+        subparsers,
+        "eligibility",
+        "decide eligibility for each person of a people file, with the reasons",
+        description="A CSV file is decided row by row as it is read; --jsonl writes each "
+        "decision as it is made.",
+        example="mentorcore eligibility ipa examples/ipa/people.toml --on 2023-09-15\n"
+        "mentorcore eligibility ipa examples/matching/cohort.csv --jsonl > decisions.jsonl",
     )
-    parser.add_argument("program", help="program id")
-    parser.add_argument("people", help="people file (.toml, .json, .csv or .parquet)")
+    parser.add_argument("program", help="program id (see mentorcore programs)")
     parser.add_argument(
-        "--on", type=parse_date, default=None, help="date of the decision (default: today)"
+        "people",
+        metavar=FILE,
+        help="people file (.toml, .json, .csv or .parquet; - for standard input)",
     )
+    add_date(parser, "--on", "date of the decision", "today")
     parser.add_argument("--kind", default=None, help="engagement kind the decision is for")
     parser.add_argument("--person", default=None, help="only this person id")
-    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    add_format(parser)
+    add_json(parser, "print a JSON list, written as each decision is made")
     parser.add_argument(
         "--jsonl",
         action="store_true",
@@ -51,8 +61,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--output",
         default=None,
-        metavar="FILE.parquet",
-        help="write the decisions to this Parquet file (person, outcome, eligible, possible, "
+        metavar=FILE,
+        help="write the decisions to this Parquet file (.parquet: person, outcome, eligible, "
+        "possible, "
         "explanation, error) instead of printing them",
     )
     parser.set_defaults(handler=run)
@@ -68,13 +79,15 @@ def run(args: argparse.Namespace) -> int:
     has_mentor_rule = any(rule.subject == "mentor" for rule in program.eligibility)
     people: Iterable[Leader | Mentor]
     if args.person:
-        person = load_people(args.people).person(args.person)
+        person = load_people(args.people, args.format).person(args.person)
         if isinstance(person, Mentor) and not has_mentor_rule:
             raise UnknownIdError(f"eligibility rule for mentors of {program.id!r}", person.id)
         people = [person]
     else:
         people = (
-            p for p in iter_people(args.people) if has_mentor_rule or not isinstance(p, Mentor)
+            p
+            for p in iter_people(args.people, args.format)
+            if has_mentor_rule or not isinstance(p, Mentor)
         )
         if sys.stderr.isatty():
             people = progress(people)
@@ -90,11 +103,11 @@ def run(args: argparse.Namespace) -> int:
         emit_jsonl(decision for _, decision in pairs)
         return 0
     if args.json:
-        emit_json([decision for _, decision in pairs])
+        emit_json_array(decision for _, decision in pairs)
         return 0
     write(f"{program.title}: eligibility on {on}")
     for person, decision in pairs:
         write()
-        write(f"{person.name} ({person.id}): {decision.title} [{decision.outcome}]")
+        write(f"{inline(person.name)} ({inline(person.id)}): {decision.title}")
         write(f"  {decision.explanation}")
     return 0

@@ -1,7 +1,8 @@
 """Entry point of the ``mentorcore`` command.
 
 Bad input prints one :class:`~mentorcore.errors.MentorcoreError` message and
-exits with status 2, never a traceback.
+exits with status 2, never a traceback. ``check`` and ``report`` exit 1 when
+a requirement is not met (see :mod:`mentorcore.cli.options`).
 
 The command line is handed a registry: :func:`main` takes one (tests and
 embedding applications build their own), and a command reaches it with
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from mentorcore.errors import InputError, MentorcoreError
+from mentorcore.io.sources import max_file_bytes_limit, parse_size
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ COMMANDS = (
     "schema",
     "serve",
     "demo",
+    "completion",
 )
 
 
@@ -65,10 +69,21 @@ def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
         prog="mentorcore",
         description="Eligibility, prices, service requirements and matching for programs "
         "that mentor and coach school leaders.",
+        epilog="Every FILE may be - (standard input); every DATE is YYYY-MM-DD. Exit status: "
+        "0 done, 1 check or report found a requirement not met (--strict: or at risk), "
+        "2 bad input. Run 'mentorcore COMMAND --help' for a command's options and an example.",
     )
     from mentorcore import __version__
+    from mentorcore.io.sources import DEFAULT_MAX_FILE_BYTES, MAX_FILE_BYTES_ENV
 
     parser.add_argument("--version", action="version", version=f"mentorcore {__version__}")
+    parser.add_argument(
+        "--max-file-size",
+        metavar="SIZE",
+        default=None,
+        help="largest TOML or JSON file read, in bytes or with K, M, G (default: "
+        f"${MAX_FILE_BYTES_ENV}, else {DEFAULT_MAX_FILE_BYTES // 1024**2}M); CSV has no limit",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for name in commands:
@@ -100,6 +115,10 @@ def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None)
     command first needs them.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "_ARGCOMPLETE" in os.environ:  # a shell asking for completions (mentorcore completion)
+        from mentorcore.cli.completion import complete
+
+        complete(build_parser())
     # A command named first needs only its own module (the others import
     # what they need at start-up); anything else gets the whole parser.
     chosen = argv[0] if argv and argv[0] in COMMANDS else None
@@ -107,7 +126,9 @@ def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None)
     args = parser.parse_args(argv)
     args.registry = registry
     try:
-        status: int = args.handler(args)
+        limit = parse_size(args.max_file_size, "--max-file-size") if args.max_file_size else None
+        with max_file_bytes_limit(limit):
+            status: int = args.handler(args)
     except InputError as exc:
         print(f"mentorcore: error: {exc}", file=sys.stderr)
         return 2

@@ -18,37 +18,50 @@ each hard bound costs; each unmatched leader then has ``blocking``).
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from mentorcore.cli.main import parse_date, registry_of
-from mentorcore.cli.output import emit_json, table, write
+from mentorcore.cli.main import registry_of
+from mentorcore.cli.options import FILE, add_command, add_date, add_format, add_json, one_stdin
+from mentorcore.cli.output import emit_json, inline, table, write
+from mentorcore.errors import shorten
+from mentorcore.extras import require
+from mentorcore.validation import MAX_DISTANCE_KM
 
 __all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``match`` command."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "match",
-        help="match a cohort of leaders with mentors",
+        "match a cohort of leaders with mentors",
         description="Match leaders with mentors under a program's match settings: hard "
         "constraints first (mentor rule, capacity, distance for on-site work, conflicts of "
         "interest), then the assignment that matches the most leaders with the largest total "
         "score. Gender and race count only where a leader asked, and are shown only with "
-        "--audience program.",
+        "--audience program. Needs the matching extra: pip install 'mentorcore[matching]'.",
+        example="mentorcore match ipa --leaders examples/matching/leaders.toml \\\n"
+        "  --mentors examples/matching/mentors.toml --on 2024-08-01",
     )
-    parser.add_argument("program", help="program id")
-    parser.add_argument("--leaders", required=True, help="people file whose leaders to match")
-    parser.add_argument("--mentors", required=True, help="people file whose mentors to use")
+    parser.add_argument("program", help="program id (see mentorcore programs)")
     parser.add_argument(
-        "--on",
-        type=parse_date,
-        default=None,
-        help="date mentor rules are decided on (default: today)",
+        "--leaders",
+        required=True,
+        metavar=FILE,
+        help="people file whose leaders to match (- for standard input)",
     )
+    parser.add_argument(
+        "--mentors",
+        required=True,
+        metavar=FILE,
+        help="people file whose mentors to use (may be the same file)",
+    )
+    add_date(parser, "--on", "date mentor rules are decided on", "today")
     parser.add_argument(
         "--weights",
         action="append",
@@ -72,7 +85,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--max-distance",
-        type=float,
+        type=_distance,
         default=None,
         metavar="KM",
         help="bound for on-site work, overriding the program's",
@@ -92,7 +105,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--min-score",
-        type=float,
+        type=_score,
         default=None,
         metavar="X",
         help="a pair scoring below X is not a match",
@@ -100,7 +113,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--pairs",
         default=None,
-        metavar="FILE",
+        metavar=FILE,
         help="existing matches to keep and pairs never to match (leader, mentor, action "
         "keep or never, reason), as CSV, TOML or JSON",
     )
@@ -110,8 +123,35 @@ def register(subparsers: Any) -> None:
         help="say what each hard bound costs (leaders and score, relaxed one step) and what "
         "blocks each unmatched leader",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_format(parser)
+    add_json(parser)
     parser.set_defaults(handler=run)
+
+
+def _distance(text: str) -> float:
+    """``--max-distance``: kilometres within the documented bounds (not NaN or infinity)."""
+    try:
+        km = float(text)
+    except ValueError:
+        km = math.nan
+    if not 0 <= km <= MAX_DISTANCE_KM:
+        raise argparse.ArgumentTypeError(
+            f"found {shorten(repr(text), 30)}, expected kilometres from 0 to {MAX_DISTANCE_KM:,}"
+        )
+    return km
+
+
+def _score(text: str) -> float:
+    """``--min-score``: a finite number (not NaN or infinity)."""
+    try:
+        score = float(text)
+    except ValueError:
+        score = math.nan
+    if not math.isfinite(score):
+        raise argparse.ArgumentTypeError(
+            f"found {shorten(repr(text), 30)}, expected a finite number"
+        )
+    return score
 
 
 def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
@@ -132,14 +172,18 @@ def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
 
 def run(args: argparse.Namespace) -> int:
     """Match the cohort and print the assignments, unmatched leaders and loads."""
+    require("matching", "mentorcore match")
     from mentorcore.io.loaders import load_people
     from mentorcore.matching import load_pairs, parse_pairs, parse_weights
 
+    one_stdin(("--leaders", args.leaders), ("--mentors", args.mentors))
     registry = registry_of(args)
     program = registry.program(args.program)
     weights = parse_weights(args.weights, known=registry.criteria) if args.weights else None
-    leaders_file = load_people(args.leaders)
-    mentors_file = leaders_file if args.mentors == args.leaders else load_people(args.mentors)
+    leaders_file = load_people(args.leaders, args.format)
+    mentors_file = (
+        leaders_file if args.mentors == args.leaders else load_people(args.mentors, args.format)
+    )
     result = registry.match(
         program,
         leaders_file.leaders,
@@ -162,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
     names = {p.id: p.name for p in (*leaders_file.leaders, *mentors_file.mentors)}
 
     def who(ident: str) -> str:
-        return f"{names.get(ident, ident)} ({ident})"
+        return f"{inline(names.get(ident, ident))} ({inline(ident)})"
 
     write(f"{program.title}: matching on {result.on} for the {result.audience.value} audience")
     weights_text = ", ".join(f"{k}={v:g}" for k, v in result.weights.items())
@@ -224,6 +268,7 @@ def run(args: argparse.Namespace) -> int:
                 [who(load.mentor), load.load, load.capacity, ", ".join(load.leaders) or "-"]
                 for load in result.loads
             ],
-        )
+        ),
+        wrapped=False,
     )
     return 0

@@ -13,6 +13,7 @@ import json
 import sys
 
 from mentorcore.cli.main import registry_of
+from mentorcore.cli.options import add_command, add_json
 
 # Not ``from typing import ...``: typing's import is a large share of this start-up path.
 TYPE_CHECKING = False
@@ -24,8 +25,13 @@ __all__ = ["listing_data", "register", "run"]
 
 def register(subparsers: Any) -> None:
     """Add the ``programs`` command."""
-    parser = subparsers.add_parser("programs", help="list installed programs and failed plug-ins")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser = add_command(
+        subparsers,
+        "programs",
+        "list the installed programs, the plug-ins that gave them and any that failed",
+        example="mentorcore programs\nmentorcore programs --json",
+    )
+    add_json(parser)
     parser.set_defaults(handler=run)
 
 
@@ -102,5 +108,7 @@ def run(args: argparse.Namespace) -> int:
     if listing.get("warnings"):
         lines += ["", "Warnings:"]
         lines += [f"  {warning}" for warning in listing["warnings"]]
-    print("\n".join(lines))
+    from mentorcore.cli.output import terminal_safe  # a plug-in's reason is data too
+
+    print(terminal_safe("\n".join(lines)))
     return 0

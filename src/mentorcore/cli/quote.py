@@ -20,29 +20,45 @@ from collections.abc import Iterable
 from typing import Any
 
 from mentorcore.bulk import QuoteFailure, iter_people, progress, quote_many, with_people
-from mentorcore.cli.main import parse_date, registry_of
-from mentorcore.cli.output import emit_json, emit_jsonl, write
+from mentorcore.cli.main import registry_of
+from mentorcore.cli.options import FILE, add_command, add_date, add_format, add_json
+from mentorcore.cli.output import emit_json_array, emit_jsonl, inline, write
+from mentorcore.errors import shorten
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
+from mentorcore.rules.pricing import FREE
+from mentorcore.validation import MAX_PACKAGE_HOURS
 
 __all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``quote`` command."""
-    parser = subparsers.add_parser(
-        "quote", help="quote a package of hours for each leader of a file"
+    parser = add_command(
+        subparsers,
+        "quote",
+        "quote a package of hours for each leader of a people file, with the reasons",
+        description="A CSV file is quoted row by row as it is read; --jsonl writes each "
+        "quote as it is made. A person who cannot be quoted gets a row with an error.",
+        example="mentorcore quote ipa examples/ipa/people.toml --hours 40 --on 2024-09-01",
     )
-    parser.add_argument("program", help="program id")
-    parser.add_argument("people", help="people file (.toml, .json, .csv or .parquet)")
+    parser.add_argument("program", help="program id (see mentorcore programs)")
     parser.add_argument(
-        "--hours", type=int, required=True, help="hours of the package (e.g. 20, 40, 60)"
+        "people",
+        metavar=FILE,
+        help="people file (.toml, .json, .csv or .parquet; - for standard input)",
     )
     parser.add_argument(
-        "--on", type=parse_date, default=None, help="date of the quote (default: today)"
+        "--hours",
+        type=_hours,
+        required=True,
+        metavar="N",
+        help=f"hours of the package (e.g. 20, 40, 60; 1 to {MAX_PACKAGE_HOURS:,})",
     )
+    add_date(parser, "--on", "date of the quote", "today")
     parser.add_argument("--person", default=None, help="only this person id")
-    parser.add_argument("--json", action="store_true", help="print a JSON list")
+    add_format(parser)
+    add_json(parser, "print a JSON list, written as each quote is made")
     parser.add_argument(
         "--jsonl",
         action="store_true",
@@ -51,11 +67,26 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--output",
         default=None,
-        metavar="FILE.parquet",
-        help="write the quotes to this Parquet file (person, hours, basis, amount, currency, "
+        metavar=FILE,
+        help="write the quotes to this Parquet file (.parquet: person, hours, basis, amount, "
+        "currency, "
         "outcome, explanation, error) instead of printing them",
     )
     parser.set_defaults(handler=run)
+
+
+def _hours(text: str) -> int:
+    """``--hours``: a whole number within the documented bounds."""
+    try:
+        hours = int(text) if len(text) < 20 else None
+    except ValueError:
+        hours = None
+    if hours is None or not 1 <= hours <= MAX_PACKAGE_HOURS:
+        raise argparse.ArgumentTypeError(
+            f"found {shorten(repr(text), 30)}, expected a whole number of hours from 1 to "
+            f"{MAX_PACKAGE_HOURS:,}"
+        )
+    return hours
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,9 +96,9 @@ def run(args: argparse.Namespace) -> int:
     on = args.on or dt.date.today()
     people: Iterable[Leader | Mentor]
     if args.person:
-        people = [load_people(args.people).person(args.person)]
+        people = [load_people(args.people, args.format).person(args.person)]
     else:
-        people = (p for p in iter_people(args.people) if not isinstance(p, Mentor))
+        people = (p for p in iter_people(args.people, args.format) if not isinstance(p, Mentor))
         if sys.stderr.isatty():
             people = progress(people)
     output = getattr(args, "output", None)
@@ -82,18 +113,20 @@ def run(args: argparse.Namespace) -> int:
         emit_jsonl(result for _, result in pairs)
         return 0
     if args.json:
-        emit_json([result for _, result in pairs])
+        emit_json_array(result for _, result in pairs)
         return 0
     first = next(iter(pairs), None)  # set-up errors (hours not a package) come before any output
+    bases = {basis.id: basis.title for basis in program.pricing.bases} if program.pricing else {}
+    bases.setdefault(FREE, "free")
     write(f"{program.title}: {args.hours} hours on {on}")
     for person, result in itertools.chain([first] if first else [], pairs):
         write()
+        who = f"{inline(person.name)} ({inline(person.id)})"
         if isinstance(result, QuoteFailure):
-            write(f"{person.name} ({person.id}): no quote")
+            write(f"{who}: no quote")
             write(f"  {result.reason}")
         else:
-            write(
-                f"{person.name} ({person.id}): {result.amount} {result.currency} ({result.basis})"
-            )
+            basis = bases.get(result.basis, result.basis)
+            write(f"{who}: {result.amount} {result.currency}, the {basis} price")
             write(f"  {result.explanation}")
     return 0

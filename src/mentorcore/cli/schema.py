@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from mentorcore.cli.output import write
+from mentorcore.cli.options import add_command, add_json
 
 __all__ = ["register", "run"]
 
@@ -26,14 +26,17 @@ COMMANDS = (
 
 def register(subparsers: Any) -> None:
     """Add the ``schema`` command."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "schema",
-        help="print the JSON Schema of a command's --json output",
-        description="Print the JSON Schema (draft 2020-12) of COMMAND's --json output, "
-        "generated from the library's types. Each line of --jsonl output is one item of "
-        "the list the schema describes.",
+        "print the JSON Schema of a command's --json output",
+        description="The schema (draft 2020-12) of COMMAND's --json output, generated from "
+        "the library's types. Each line of --jsonl output is one item of the list the schema "
+        "describes.",
+        example="mentorcore schema eligibility > eligibility.schema.json",
     )
     parser.add_argument("command", metavar="COMMAND", choices=COMMANDS, help=", ".join(COMMANDS))
+    add_json(parser, "accepted: the schema is JSON already")
     parser.set_defaults(handler=run)
 
 
@@ -41,5 +44,6 @@ def run(args: argparse.Namespace) -> int:
     """Print the schema."""
     from mentorcore.output import command_schema
 
-    write(json.dumps(command_schema(args.command), indent=2, ensure_ascii=False))
+    # JSON, not text for people: printed exactly (write() would escape and wrap it).
+    print(json.dumps(command_schema(args.command), indent=2, ensure_ascii=False))
     return 0

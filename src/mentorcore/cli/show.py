@@ -46,7 +46,14 @@ _SKIPPED = {"comparison"}
 
 def register(subparsers: Any) -> None:
     """Add the ``show`` command."""
-    parser = subparsers.add_parser("show", help="print a program: kinds, rules, prices, process")
+    from mentorcore.cli.options import add_command
+
+    parser = add_command(
+        subparsers,
+        "show",
+        "print a program: kinds, rules, prices, process",
+        example="mentorcore show ipa",
+    )
     parser.add_argument("program", help="program id, as `mentorcore programs` lists")
     parser.add_argument("--json", action="store_true", help="print the program as JSON")
     parser.set_defaults(handler=run)

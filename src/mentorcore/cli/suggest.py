@@ -14,8 +14,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from mentorcore.cli.main import parse_date, registry_of
+from mentorcore.cli.main import registry_of
+from mentorcore.cli.match import _distance, _score
+from mentorcore.cli.options import FILE, add_command, add_date
 from mentorcore.cli.output import emit_json, table, write
+from mentorcore.extras import require
 
 __all__ = ["register", "run"]
 
@@ -32,9 +35,12 @@ def _top(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``suggest`` command."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "suggest",
-        help="the best feasible mentors for one leader",
+        "the best feasible mentors for one leader",
+        example="mentorcore suggest ipa --leader amara --leaders examples/matching/leaders.toml "
+        "\\\n  --mentors examples/matching/mentors.toml --on 2024-08-01",
         description="Score one leader against every mentor under a program's match settings "
         "and list the best feasible mentors, with how many mentors each hard constraint "
         "(mentor rule, declines, conflicts of interest, distance, capacity, minimum score) "
@@ -42,14 +48,16 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("program", help="program id")
     parser.add_argument("--leader", required=True, metavar="ID", help="the leader's id")
-    parser.add_argument("--leaders", required=True, help="people file with the leader")
-    parser.add_argument("--mentors", required=True, help="people file whose mentors to use")
+    parser.add_argument(
+        "--leaders", required=True, metavar=FILE, help="people file with the leader (- for stdin)"
+    )
+    parser.add_argument(
+        "--mentors", required=True, metavar=FILE, help="people file whose mentors to use"
+    )
     parser.add_argument(
         "--top", type=_top, default=5, metavar="K", help="how many mentors (default 5)"
     )
-    parser.add_argument(
-        "--on", type=parse_date, default=None, help="date mentor rules are decided on"
-    )
+    add_date(parser, "--on", "date mentor rules are decided on", "today")
     parser.add_argument(
         "--weights",
         action="append",
@@ -60,18 +68,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--pairs",
         default=None,
-        metavar="FILE",
+        metavar=FILE,
         help="keeps (load on the mentor) and declines (never), as CSV, TOML or JSON",
     )
     parser.add_argument(
         "--max-distance",
-        type=float,
+        type=_distance,
         default=None,
         metavar="KM",
         help="bound for on-site work, overriding the program's",
     )
     parser.add_argument(
-        "--min-score", type=float, default=None, metavar="X", help="leave out mentors below X"
+        "--min-score", type=_score, default=None, metavar="X", help="leave out mentors below X"
     )
     parser.add_argument(
         "--audience",
@@ -85,6 +93,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the best feasible mentors for the leader."""
+    require("matching", "mentorcore suggest")
     from mentorcore.io.loaders import load_people
     from mentorcore.matching import load_pairs, parse_weights
 

@@ -87,10 +87,19 @@ def _strict_int(value: Any, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise InputError(found=value, expected="a whole number")
     if isinstance(value, Decimal):
+        # 1e999999999 is whole, but int() of it would take minutes and gigabytes.
+        if not value.is_finite() or value.adjusted() >= _MAX_DIGITS:
+            raise InputError(
+                found=str(value), expected=f"a whole number of fewer than {_MAX_DIGITS} digits"
+            )
         if value != value.to_integral_value():
             raise InputError(found=str(value), expected="a whole number")
         return int(value)
     return value
+
+
+#: Python's own limit on converting text to an integer (sys.get_int_max_str_digits).
+_MAX_DIGITS = 4300
 
 
 def _strict_float(value: Any, _: type) -> float:

@@ -22,6 +22,14 @@ from attrs import frozen
 from mentorcore.engagements import Engagement
 from mentorcore.errors import Described, InputError, UnknownIdError
 from mentorcore.io.converter import structure
+from mentorcore.io.sources import (
+    STDIN,
+    display_name,
+    file_format,
+    open_text,
+    read_text,
+    sniff_format,
+)
 from mentorcore.people import Leader, Mentor
 from mentorcore.programs import Program
 
@@ -39,43 +47,109 @@ __all__ = [
 ]
 
 
-def read_data(path: str | Path, text: str | None = None) -> dict[str, Any]:
-    """Read a TOML or JSON file (by its suffix) into plain data.
+class _DuplicateKey(ValueError):
+    """A JSON object with the same key twice (raised from the object hook)."""
 
-    ``text`` gives the content directly (``path`` then only names it).
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKey(key)
+        data[key] = value
+    return data
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_INT_DIGITS:
+        raise InputError(
+            found=Described(f"a whole number of {len(text.lstrip('-')):,} digits"),
+            expected=f"at most {_MAX_INT_DIGITS:,} digits",
+        )
+    return int(text)
+
+
+_DATA_FORMATS = ("toml", "json")
+
+#: The longest integer read from a file (Python's own limit on converting text).
+_MAX_INT_DIGITS = 4300
+
+
+def _parse_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=_json_int,
+            # NaN and Infinity read as TOML's nan and inf do, and are refused at their path.
+            parse_constant=Decimal,
+            object_pairs_hook=_unique_keys,
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=name
+        ) from None
+    except _DuplicateKey as exc:
+        raise InputError(
+            file=name,
+            found=Described(f"the key {exc.args[0]!r} twice in one object"),
+            expected="each key once",
+        ) from None
+    except InputError as exc:
+        raise exc.located(file=name) from None
+    except RecursionError:
+        raise InputError("not valid JSON: nested too deeply", file=name) from None
+
+
+def _parse_toml(text: str, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib refuses a key or a table declared twice here, with its line.
+        raise InputError(f"not valid TOML: {exc}", file=name) from None
+    except RecursionError:
+        raise InputError("not valid TOML: nested too deeply", file=name) from None
+    except ValueError:  # an integer longer than Python converts (4300 digits)
+        raise InputError(
+            found=Described("a whole number too long to read"),
+            expected=f"at most {_MAX_INT_DIGITS:,} digits",
+            file=name,
+        ) from None
+
+
+def read_data(
+    path: str | Path, text: str | None = None, format: str | None = None
+) -> dict[str, Any]:
+    """Read a TOML or JSON file (by its suffix, or ``format``) into plain data.
+
+    ``path`` may be ``-`` for standard input (format from ``format`` or the
+    content). Only a regular file is read, within the size limit of
+    :mod:`mentorcore.io.sources`. ``text`` gives the content directly
+    (``path`` then only names it). A key given twice (JSON or TOML), NaN,
+    infinity or an integer too long to convert is an input error.
     """
-    path = Path(path)
-    name = str(path)
+    name = display_name(path)
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError("no such file", file=name) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read the file: {exc}", file=name) from None
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=name
-            ) from None
-        except RecursionError:
-            raise InputError("not valid JSON: nested too deeply", file=name) from None
+        fmt = file_format(path, format, _DATA_FORMATS)
+        text = read_text(path)
+    else:
+        text = text.removeprefix("\ufeff")
+        given = sniff_format(text) if format is None and str(path) == STDIN else format
+        fmt = file_format(path, given, _DATA_FORMATS)
+    if fmt == "json":
+        data = _parse_json(text, name)
         if not isinstance(data, dict):
             raise InputError(
                 found=type(data).__name__, expected="a JSON object at the top", file=name
             )
         return data
-    if suffix in (".toml", ""):
-        try:
-            return tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"not valid TOML: {exc}", file=name) from None
-        except RecursionError:
-            raise InputError("not valid TOML: nested too deeply", file=name) from None
-    raise InputError(found=path.suffix, expected="a .toml or .json file", file=name)
+    if "\x00" in text:
+        # TOML refuses it too, but as an invalid character; say which.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(
+            found="a NUL byte", expected="text without NUL bytes", file=f"{name}:line {line}"
+        )
+    return _parse_toml(text, name)
 
 
 @frozen
@@ -199,7 +273,16 @@ def _csv_row(row: Mapping[str, str | None], where: str) -> tuple[str, dict[str, 
     if kind not in ("leader", "mentor"):
         raise InputError(file=where, path="column kind", found=kind, expected="leader or mentor")
     for column, raw in row.items():
-        if column == "kind" or raw is None:
+        if raw is None:
+            continue
+        if "\x00" in raw:
+            raise InputError(
+                file=where,
+                path=f"column {column}",
+                found="a NUL byte",
+                expected="text without NUL bytes",
+            )
+        if column == "kind":
             continue
         value = raw.strip()
         if value == "":
@@ -296,18 +379,21 @@ def _first_line(row: Mapping[Any, Any], last_line: int) -> int:
 
 
 def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leader | Mentor]:
-    """Stream the people of a CSV file one row at a time (for large files)."""
-    name = str(path)
+    """Stream the people of a CSV file one row at a time (for large files).
+
+    ``path`` may be ``-`` for standard input. Spreadsheet exports read as
+    written: a UTF-8 byte-order mark, CRLF line ends and quoted cells with
+    line breaks. A column named twice or a NUL byte in a cell is an input
+    error. There is no size limit: the file is never held whole.
+    """
+    name = display_name(path)
     handle: TextIO
     if text is None:
-        try:
-            handle = Path(path).open(encoding="utf-8", newline="")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise InputError(f"cannot read the file: {exc}", file=name) from None
+        handle = open_text(path)
     else:
         import io
 
-        handle = io.StringIO(text, newline="")
+        handle = io.StringIO(text.removeprefix("\ufeff"), newline="")
     with handle:
         reader = csv.DictReader(handle)
         try:
@@ -316,6 +402,19 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
             unknown = [c for c in header if c not in PEOPLE_CSV_COLUMNS]
             if not header:
                 raise InputError("empty file: expected a header row", file=name)
+            for column in header:
+                if "\x00" in column:
+                    raise InputError(
+                        file=f"{name}:line 1", found="a NUL byte", expected="a header row of names"
+                    )
+            twice = sorted({c for c in header if header.count(c) > 1})
+            if twice:
+                raise InputError(
+                    file=f"{name}:line 1",
+                    path=f"column {twice[0]}",
+                    found=Described(f"the column {twice[0]!r} twice"),
+                    expected="each column once",
+                )
             if unknown:
                 raise InputError(
                     file=f"{name}:line 1",
@@ -354,15 +453,16 @@ def iter_csv_people(path: str | Path, text: str | None = None) -> Iterator[Leade
             raise InputError(f"not UTF-8 text: {exc}", file=name) from None
 
 
-def load_people(path: str | Path) -> People:
-    """Load a people file (TOML, JSON, CSV or Parquet by suffix)."""
-    if Path(path).suffix.lower() == ".csv":
-        return read_csv_people(path)
-    if Path(path).suffix.lower() == ".parquet":
+def load_people(path: str | Path, format: str | None = None) -> People:
+    """Load a people file (TOML, JSON, CSV or Parquet by suffix, or ``format``;
+    ``-``: standard input)."""
+    if format is None and Path(path).suffix.lower() == ".parquet":
         from mentorcore.tables import iter_table_people, read_people_batches
 
         return People(*_split(iter_table_people(read_people_batches(path), name=str(path))))
-    return people_from_data(read_data(path), str(path))
+    if file_format(path, format) == "csv":
+        return read_csv_people(path)
+    return people_from_data(read_data(path, format=format), display_name(path))
 
 
 def _resolve(
@@ -416,9 +516,12 @@ def engagement_from_data(
     return evolve(engagement, leader=leader, mentor=mentor)
 
 
-def load_engagement(path: str | Path, people: People | None = None) -> Engagement:
-    """Load an engagement file (TOML or JSON); ids resolve against ``people``."""
-    return engagement_from_data(read_data(path), str(path), people)
+def load_engagement(
+    path: str | Path, people: People | None = None, format: str | None = None
+) -> Engagement:
+    """Load an engagement file (TOML or JSON; ``-``: standard input); ids resolve
+    against ``people``."""
+    return engagement_from_data(read_data(path, format=format), display_name(path), people)
 
 
 def load_program(path: str | Path, text: str | None = None) -> Program:

@@ -61,6 +61,7 @@ from mentorcore.matching.criteria import (
 from mentorcore.matching.pairs import PairAction
 from mentorcore.people import Leader, Mentor
 from mentorcore.programs import MatchSettings, Program
+from mentorcore.validation import MAX_CAPACITY, MAX_WEIGHT, check_bounds
 
 if TYPE_CHECKING:
     import numpy as np
@@ -95,12 +96,10 @@ NO_FEASIBLE_MENTOR = "no_feasible_mentor"
 FEASIBLE_MENTORS_FULL = "feasible_mentors_full"
 BELOW_MIN_SCORE = "below_min_score"
 
-#: The largest capacity a mentor may have: more is an input error, not a mentor.
-MAX_CAPACITY = 1_000_000
-
-#: The largest weight a criterion may have (so that scores stay within the
-#: solver's integer range at a fine resolution; see :mod:`mentorcore.matching.solver`).
-MAX_WEIGHT = 1_000.0
+# MAX_CAPACITY (the largest capacity a mentor may have) and MAX_WEIGHT (the
+# largest weight a criterion may have, so that scores stay within the solver's
+# integer range at a fine resolution; see :mod:`mentorcore.matching.solver`)
+# are the documented bounds of :mod:`mentorcore.validation`, imported above.
 
 # Pairs are examined in blocks of at most this many, bounding memory on large cohorts.
 _BLOCK = 2_000_000
@@ -273,6 +272,7 @@ def parse_weights(text: str | Iterable[str], known: Iterable[str] = ()) -> dict[
             ) from None
         if known_ids and name not in known_ids:
             raise UnknownIdError("matching criterion (weight name)", name, known_ids)
+        check_bounds(number, 0, MAX_WEIGHT, path=f"--weights {name}")
         weights[name] = number
     return weights
 
