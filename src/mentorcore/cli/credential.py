@@ -10,24 +10,31 @@ from typing import Any
 
 from mentorcore.checking import validate_engagement
 from mentorcore.cli.main import parse_date, registry_of
-from mentorcore.errors import InputError
+from mentorcore.cli.options import FILE, add_command, one_stdin
+from mentorcore.errors import InputError, MentorcoreError
+from mentorcore.io.sources import display_name
 
 __all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``credential`` command."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "credential",
-        help="issue an Open Badges 3.0 credential for a completed engagement",
+        "issue an Open Badges 3.0 credential for a completed engagement",
+        example="mentorcore credential examples/ipa/engagement-met.toml --as-of 2025-06-30 \\\n"
+        "  --people examples/ipa/people.toml --issuer examples/credentials/issuer.toml",
         description="Write an OpenBadgeCredential (Open Badges 3.0, JSON-LD) for an engagement "
         "that is complete on the date, by its program's completion rule; with --key, sign it "
         "as a VC-JWT (Ed25519) and write the compact JWT. An engagement that is not complete "
         "gets no credential: exit 1 and what is missing.",
     )
-    parser.add_argument("engagement", help="engagement file (.toml or .json)")
     parser.add_argument(
-        "--people", default=None, help="people file resolving leader and mentor ids"
+        "engagement", metavar=FILE, help="engagement file (.toml or .json; - for standard input)"
+    )
+    parser.add_argument(
+        "--people", default=None, metavar=FILE, help="people file resolving leader and mentor ids"
     )
     parser.add_argument(
         "--as-of",
@@ -35,7 +42,7 @@ def register(subparsers: Any) -> None:
         type=parse_date,
         required=True,
         metavar="DATE",
-        help="the date completion is checked on, and the credential's validFrom",
+        help="the date completion is checked on, and the credential's validFrom, as YYYY-MM-DD",
     )
     parser.add_argument(
         "--issuer",
@@ -50,6 +57,7 @@ def register(subparsers: Any) -> None:
         help="an Ed25519 private key as a JWK (JSON): sign the credential as a VC-JWT",
     )
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write to this file")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
 
@@ -58,12 +66,18 @@ def run(args: argparse.Namespace) -> int:
     from mentorcore.credentials import NotComplete, credential_for, load_issuer, load_key, sign
     from mentorcore.io.loaders import load_engagement, load_people
 
+    if args.json:
+        raise MentorcoreError(
+            "credential writes the credential itself (JSON-LD, or a JWT with --key); "
+            "--json means nothing here"
+        )
+    one_stdin(("engagement", args.engagement), ("--people", args.people))
     registry = registry_of(args)
     issuer = load_issuer(args.issuer)
     key = load_key(args.key, private=True) if args.key else None
     people = load_people(args.people) if args.people else None
     engagement = load_engagement(args.engagement, people)
-    validate_engagement(registry, engagement, args.engagement)
+    validate_engagement(registry, engagement, display_name(args.engagement))
     try:
         credential = credential_for(registry, engagement, args.as_of, issuer)
     except NotComplete as exc:

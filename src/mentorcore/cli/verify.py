@@ -7,24 +7,30 @@ import json
 import sys
 from typing import Any
 
-from mentorcore.errors import InputError
+from mentorcore.cli.options import FILE, add_command
+from mentorcore.io.sources import read_text
 
 __all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``verify`` command."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "verify",
-        help="check an Open Badges 3.0 credential: signature, dates and shape",
+        "check an Open Badges 3.0 credential: signature, dates and shape",
+        example="mentorcore verify badge.jwt --key issuer-public.jwk\n"
+        "mentorcore verify badge.json --json",
         description="Check a credential written by 'mentorcore credential' (a compact VC-JWT "
         "or JSON): its Open Badges 3.0 shape, its dates (today) and its signature (with the "
         "issuer's public key, --key; without it, only against the key in the JWT's own "
         "header). Exit 0 when every check passes, 1 when any fails.",
     )
-    parser.add_argument("file", help="the credential: a compact JWT or a JSON file")
     parser.add_argument(
-        "--key", default=None, metavar="PUBLIC_JWK_FILE", help="the issuer's Ed25519 public JWK"
+        "file", metavar=FILE, help="the credential: a compact JWT or a JSON file (- for stdin)"
+    )
+    parser.add_argument(
+        "--key", default=None, metavar=FILE, help="the issuer's Ed25519 public JWK (JSON)"
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
@@ -35,11 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from mentorcore.credentials import load_key, verify
 
     key = load_key(args.key, private=False) if args.key else None
-    try:
-        with open(args.file, encoding="utf-8") as handle:  # noqa: PTH123 - one read
-            text = handle.read(4_000_000)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file: {exc}", file=args.file) from None
+    text = read_text(args.file)  # a regular file or -, within the size limit
     result = verify(text, key)
     if args.json:
         data = {
