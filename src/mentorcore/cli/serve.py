@@ -21,11 +21,14 @@ __all__ = ["register", "run"]
 
 def register(subparsers: Any) -> None:
     """Add the ``serve`` command."""
-    parser = subparsers.add_parser(
+    from mentorcore.cli.options import add_command
+
+    parser = add_command(
+        subparsers,
         "serve",
-        help="serve mentorcore over HTTP (JSON, OpenAPI at /openapi.json, a page at /docs)",
-        description="Serve eligibility, quotes, checks, reports and matching over HTTP. "
-        "Example: mentorcore serve --port 8000 --keys keys.toml",
+        "serve mentorcore over HTTP (JSON, OpenAPI at /openapi.json, a page at /docs)",
+        description="Serve eligibility, quotes, checks, reports and matching over HTTP.",
+        example="mentorcore serve --port 8000 --keys keys.toml",
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
