@@ -15,7 +15,15 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
-__all__ = ["DEFAULT_MARK", "Default", "Source", "defaults_of", "marked", "unique_defaults"]
+__all__ = [
+    "DEFAULT_MARK",
+    "Default",
+    "Source",
+    "defaults_of",
+    "marked",
+    "said_once",
+    "unique_defaults",
+]
 
 #: How human text marks a value that rests on a default ("… (default of this
 #: plug-in, not the organization's rule: the note)").
@@ -79,6 +87,28 @@ def unique_defaults(groups: Iterable[Iterable[Default]]) -> tuple[Default, ...]:
         for default in group:
             seen.setdefault(default, None)
     return tuple(seen)
+
+
+def said_once(text: str, defaults: Iterable[Default]) -> str:
+    """``text`` with each default's note given at its first mark only.
+
+    A later mark of the same default reads ``(default of this plug-in, as
+    above)``, so an explanation that rests on one reading in four checks
+    says the reading once.
+
+    >>> d = Default(what="fact 'x'", note="our reading")
+    >>> text = said_once(f"a {d.words()}; b {d.words()}.", [d])
+    >>> text.count("our reading"), text.endswith("b (default of this plug-in, as above).")
+    (1, True)
+    """
+    for default in unique_defaults([defaults]):
+        words = default.words()
+        first = text.find(words)
+        if first < 0:
+            continue
+        start = first + len(words)
+        text = text[:start] + text[start:].replace(words, "(default of this plug-in, as above)")
+    return text
 
 
 def marked(text: str, defaults: Iterable[Default]) -> str:

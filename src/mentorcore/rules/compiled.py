@@ -37,7 +37,7 @@ from typing import Any
 from mentorcore.errors import Described, InputError, NoValueInForce, RuleError
 from mentorcore.people import Person
 from mentorcore.periods import SchoolYear
-from mentorcore.provenance import Default, defaults_of, marked, unique_defaults
+from mentorcore.provenance import Default, defaults_of, marked, said_once, unique_defaults
 from mentorcore.rules.conditions import (
     OPERATORS,
     AllOf,
@@ -483,7 +483,7 @@ def explain(
     else:
         parts.insert(0, f"{title}.")
     defaults = unique_defaults([own_defaults, *(c.defaults for group in named for c in group)])
-    return " ".join(parts), possible, defaults
+    return said_once(" ".join(parts), defaults), possible, defaults
 
 
 # -- rules ----------------------------------------------------------------------
