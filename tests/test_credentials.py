@@ -294,3 +294,36 @@ def test_acsa_coaching_is_complete_after_two_years_in_the_band(installed: Regist
     assert completion_of(installed, met, met.end).complete
     result = completion_of(installed, failing, failing.end)
     assert not result.complete and any("24 months" in line for line in result.missing)
+
+
+def test_a_token_signed_with_a_key_in_its_own_header_is_not_valid_without_the_issuers_key(
+    tmp_path: Path, keys: tuple[Path, Path], installed: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A forger signs with their own key and puts its public half in the header.
+    credential = credential_for(installed, _ipa(MET), ON, load_issuer(ISSUER))
+    forger = jwk.OKPKey.generate_key("Ed25519")
+    header = {"alg": ALGORITHM, "typ": "JWT", "jwk": forger.as_dict(private=False)}
+    claims = {"iss": credential["issuer"]["id"], "jti": credential["id"], "vc": credential}
+    forged = jwt.encode(header, claims, forger, algorithms=[ALGORITHM])
+    result = verify(forged)
+    assert not result.ok
+    checks = {c.name: c for c in result.checks}
+    assert checks["integrity"].ok  # unchanged since signing …
+    assert not checks["signature"].ok  # … but by whom is not known
+    assert "give the issuer's public key with --key" in checks["signature"].detail
+    path = tmp_path / "forged.jwt"
+    path.write_text(forged, encoding="utf-8")
+    assert main(["verify", str(path)]) == 1
+    assert capsys.readouterr().out.strip().endswith("not valid")
+
+
+def test_key_files_may_be_named_jwk(
+    tmp_path: Path, keys: tuple[Path, Path], installed: Registry
+) -> None:
+    private, public = keys
+    private_jwk, public_jwk = tmp_path / "issuer.jwk", tmp_path / "issuer-public.jwk"
+    private_jwk.write_text(private.read_text(encoding="utf-8"), encoding="utf-8")
+    public_jwk.write_text(public.read_text(encoding="utf-8"), encoding="utf-8")
+    credential = credential_for(installed, _ipa(MET), ON, load_issuer(ISSUER))
+    token = sign(credential, load_key(private_jwk, private=True))
+    assert verify(token, load_key(public_jwk, private=False)).ok

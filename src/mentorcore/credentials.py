@@ -302,7 +302,8 @@ def load_key(path: str | Path, *, private: bool) -> OKPKey:
     from mentorcore.io.loaders import read_data
 
     name = str(path)
-    data = read_data(path)
+    # A JWK is JSON, whether its file is named .json or .jwk.
+    data = read_data(path, format="json" if Path(path).suffix.lower() == ".jwk" else None)
     for member, wanted in (("kty", "OKP"), ("crv", "Ed25519")):
         if data.get(member) != wanted:
             raise InputError(file=name, path=member, found=data.get(member), expected=f"{wanted!r}")
@@ -468,10 +469,13 @@ def verify(text: str, key: OKPKey | None = None, *, now: dt.datetime | None = No
     and its signature.
 
     ``text`` is a compact VC-JWT or a JSON credential. A JWT's signature is
-    checked against ``key`` (the issuer's public JWK) or, without one,
-    against the key in its own header, which the result says proves only
-    that the credential is unchanged, not who signed it. A JSON credential
-    has no signature to check, and that check fails.
+    checked against ``key`` (the issuer's public JWK). Without one it can
+    only be checked against the key in its own header, which anyone who
+    forges a credential can put there: that shows the token is unchanged
+    (check ``integrity``), not who signed it, so the ``signature`` check
+    fails and the credential is not valid until it is verified with the
+    issuer's key. A JSON credential has no signature to check, and that
+    check fails.
     """
     moment = now or dt.datetime.now(dt.UTC)
     stripped = text.strip()
@@ -511,9 +515,23 @@ def verify(text: str, key: OKPKey | None = None, *, now: dt.datetime | None = No
             try:
                 token = jose.jwt.decode(stripped, used, algorithms=[ALGORITHM])
                 claims = token.claims
-                checks.append(
-                    Check(name="signature", ok=True, detail=f"{ALGORITHM}, valid for {where}")
-                )
+                if key is None:
+                    checks.append(
+                        Check(name="integrity", ok=True, detail=f"{ALGORITHM}, valid for {where}")
+                    )
+                    checks.append(
+                        Check(
+                            name="signature",
+                            ok=False,
+                            detail="the signer is not checked: give the issuer's public key "
+                            "with --key (a key in the token's own header proves nothing of "
+                            "who signed it)",
+                        )
+                    )
+                else:
+                    checks.append(
+                        Check(name="signature", ok=True, detail=f"{ALGORITHM}, valid for {where}")
+                    )
             except (ValueError, jose.errors.JoseError) as exc:
                 claims = {}
                 detail = f"does not verify with {where}: {type(exc).__name__}"
