@@ -230,18 +230,17 @@ def baseline_explained(
     free: list[tuple[bool | None, str]] = [
         (
             role == "principal",
-            f"is a lead/head principal: {_yes(role == 'principal')} (role is {role})",
+            f"is a lead/head principal: {_yes(role == 'principal')} (role: {Role(role).label})",
         ),
         (
             first is True,
-            f"is a principal for the first time: {_yes(first)} "
-            f"(first_time_in_role is {_yes(first)})",
+            f"is a principal for the first time: {_yes(first)}",
         ),
         (
             in_first,
             _marked(
                 first_words,
-                f"{first_words}: {_yes(in_first)} (in_first_year_of_service is {_yes(in_first)})"
+                f"{first_words}: {_yes(in_first)}"
                 if in_first is not None
                 else f"{first_words}: not known (in_first_year_of_service is unknown: the role "
                 f"has not started yet: role_started is {started})",
@@ -250,12 +249,17 @@ def baseline_explained(
         ),
         (
             in_il,
-            f"leads a school in Illinois: {_known(in_il)} (school.state is {state or 'unknown'})",
+            f"leads a school in Illinois: {_known(in_il)} "
+            + (f"(school state: {state})" if state else "(school.state is unknown)"),
         ),
         (
             public,
             f"leads a public or public charter school: {_known(public)} "
-            f"(school.sector is {sector or 'unknown'})",
+            + (
+                f"(school sector: {Sector(sector).label})"
+                if sector
+                else "(school.sector is unknown)"
+            ),
         ),
     ]
     offer_words = "started as principal in a school year IPA lists as free"
@@ -263,9 +267,7 @@ def baseline_explained(
         free.append(
             (
                 True,
-                _marked(
-                    offer_words, f"{offer_words}: yes (free_first_year_mentoring is yes)", marks
-                ),
+                _marked(offer_words, f"{offer_words}: yes", marks),
             )
         )
     else:
@@ -303,7 +305,9 @@ def baseline_explained(
     leader_words = (
         "is a school leader (principal, assistant or associate principal, dean or director)"
     )
-    words = _marked(leader_words, f"{leader_words}: {_yes(leader)} (role is {role})", marks)
+    words = _marked(
+        leader_words, f"{leader_words}: {_yes(leader)} (role: {Role(role).label})", marks
+    )
     if leader:
         return "paid", True, f"Paid mentoring, because: {words}. {not_free}"
     title = "Not eligible for IPA mentoring"

@@ -35,7 +35,7 @@ def test_a_private_school_principal_pays_and_the_explanation_says_why(registry: 
     assert [c.fact for c in failed] == ["school.state"]
     assert failed[0].value == "WI"
     assert (
-        "Not free mentoring, because: works in Illinois: no (school.state is WI)"
+        "Not free mentoring, because: works in Illinois: no (school state: WI)"
         in decision.explanation
     )
 

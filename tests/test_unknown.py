@@ -276,7 +276,7 @@ def test_a_mentor_ruled_out_is_told_so_once(mentors: Registry) -> None:
     decision = mentors.decide("mentors", dean, ON)
     assert decision.outcome == "not_qualified" and decision.possible == ()
     assert decision.explanation == (
-        "Not qualified to mentor for Tests, because: is a principal: no (role is dean)."
+        "Not qualified to mentor for Tests, because: is a principal: no (role: dean)."
     )
     assert decision.explanation.count("Not qualified") == 1
 

@@ -133,13 +133,33 @@ _SCALAR = (bool, int, str, Decimal, dt.date)
 
 
 def _plain(value: Any) -> str:
+    """A value in words: a role or sector by its label, a list joined, none for an empty one."""
     if isinstance(value, (list, tuple)):
-        return ", ".join(_plain(v) for v in value) if value else "nothing"
+        return ", ".join(_plain(v) for v in value) if value else "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is None:
         return "unknown"
-    return str(value)
+    label = getattr(value, "label", None)
+    return label if isinstance(label, str) else str(value)
+
+
+def _value_words(fact: str, value: Any) -> str:
+    """A fact's value in words: a role or a sector by its label ("lead/head principal")."""
+    if isinstance(value, str) and fact in ("role", "school.sector"):
+        from mentorcore.people import Role, Sector
+
+        kind = Role if fact == "role" else Sector
+        try:
+            return kind(value).label
+        except ValueError:
+            return value
+    return _plain(value)
+
+
+def _words(fact: str) -> str:
+    """A fact's id in words: ``school.state`` is "school state"."""
+    return fact.replace(".", " ").replace("_", " ")
 
 
 @frozen(kw_only=True)
@@ -168,15 +188,22 @@ class Check:
             text = self.note
         elif self.passed is None:
             if self.says:
-                text = f"{self.says}: not known ({self.fact} is unknown)"
+                text = f"{self.says}: not known ({_words(self.fact)} unknown)"
             else:
-                text = f"{self.fact} is unknown (expected {self.expectation})"
+                text = f"{_words(self.fact)} is unknown (expected {self.expectation})"
         elif self.says:
+            # In plain words: the condition's own words and, unless it is only
+            # yes or no (which the verdict says), the value by its label.
             verdict = "yes" if self.passed else "no"
-            text = f"{self.says}: {verdict} ({self.fact} is {_plain(self.value)})"
+            shown = (
+                ""
+                if isinstance(self.value, bool)
+                else f" ({_words(self.fact)}: {_value_words(self.fact, self.value)})"
+            )
+            text = f"{self.says}: {verdict}{shown}"
         else:
             mark = "as expected" if self.passed else f"expected {self.expectation}"
-            text = f"{self.fact} is {_plain(self.value)} ({mark})"
+            text = f"{_words(self.fact)} is {_value_words(self.fact, self.value)} ({mark})"
         return marked(text, self.defaults)
 
 

@@ -147,8 +147,8 @@ def decide(
     then why each earlier outcome did not (its failed checks), or that it
     is possible but not known (its unknown checks)::
 
-        Paid mentoring, because: is a school leader: yes (role is dean).
-        Not free mentoring, because: is a lead/head principal: no (role is dean).
+        Paid mentoring, because: is a school leader: yes (role: dean).
+        Not free mentoring, because: is a lead/head principal: no (role: dean).
 
     See :func:`mentorcore.rules.compiled.compile_rule`.
     """
