@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from mentorcore import bulk
 from mentorcore.bulk import (
+    DecisionFailure,
     QuoteFailure,
     decide_many,
     iter_people,
@@ -26,7 +27,14 @@ from mentorcore.bulk import (
     quote_many,
     with_people,
 )
-from mentorcore.errors import InputError, MentorcoreError, RuleError, UnknownIdError
+from mentorcore.errors import (
+    InputError,
+    MentorcoreError,
+    PluginError,
+    PluginFactError,
+    RuleError,
+    UnknownIdError,
+)
 from mentorcore.hookspecs import hookimpl
 from mentorcore.io.loaders import iter_csv_people, load_program
 from mentorcore.people import Leader, Mentor, Person, Role, School, Sector
@@ -435,10 +443,20 @@ title = "standard"
         error="RuleError",
     )
     assert "the export has no start date" in results[1].reason
+    # a plug-in's fact: the error is also a PluginError naming the plug-in, the fact and the person
+    assert isinstance(raised.value, PluginError) and isinstance(raised.value, PluginFactError)
+    assert (raised.value.fact, raised.value.person) == ("tests.fragile", "bad")
+    assert f"plug-in {raised.value.plugin!r}" in results[1].reason
     stream = decide_many(registry, "fragile", cohort, on)
     assert next(stream).outcome == "paid"
     with pytest.raises(RuleError, match=r"'tests\.fragile' could not be computed for 'bad'"):
         next(stream)
+    # with failures=True the person is reported and the stream goes on, as quote_many does
+    reported = list(decide_many(registry, "fragile", cohort, on, failures=True))
+    assert [type(r).__name__ for r in reported] == ["Decision", "DecisionFailure", "Decision"]
+    assert reported[1] == DecisionFailure(
+        program="fragile", person="bad", on=on, reason=results[1].reason, error="RuleError"
+    )
 
 
 # -- set-up once, errors at once, streaming -----------------------------------

@@ -17,11 +17,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from mentorcore import registry as registry_module
+from mentorcore.bulk import decide_many
 from mentorcore.cli.main import main
-from mentorcore.errors import ConflictError, PluginError, UnknownIdError
+from mentorcore.errors import ConflictError, PluginError, PluginFactError, RuleError, UnknownIdError
+from mentorcore.output import command_schema
 from mentorcore.people import Leader, Role
 from mentorcore.registry import Registry, load_registry
 
@@ -434,3 +437,97 @@ def test_a_raising_fact_names_the_plugin_the_fact_and_the_person_in_decisions_an
     )
     with pytest.raises(RuleError, match=r"plug-in 'raising_fact'.*for 'ada' on 2024-01-01"):
         list(decide_many(registry, "raising_fact", [ADA], dt.date(2024, 1, 1)))
+
+
+# -- a plug-in's fact that fails for one person of a bulk run ------------------------
+
+FRAGILE_PEOPLE = "".join(
+    f'[[leaders]]\nid = "{who}"\nname = "{who.title()}"\nrole = "principal"\n'
+    "role_started = 2023-08-01\n"
+    for who in ("ada", "bad", "cy")
+)
+
+
+@pytest.fixture
+def fragile(site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The ``fragile_fact`` plug-in installed alone, and a people file whose ``bad`` it fails."""
+    _install(site, "fragile_fact")
+    _only(monkeypatch, "fragile_fact")
+    people = tmp_path / "people.toml"
+    people.write_text(FRAGILE_PEOPLE, encoding="utf-8")
+    return people
+
+
+BAD = Leader(id="bad", name="Bad", role=Role.PRINCIPAL, role_started=dt.date(2023, 8, 1))
+ON = dt.date(2024, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("program", "fact", "says"),
+    [
+        ("fragile_fact", "fragile_fact.role", "raised ValueError for 'bad'"),
+        ("fragile_years", "fragile_fact.years", "cannot compare 'three' with 2"),
+    ],
+)
+def test_a_plugin_fact_that_raises_or_has_the_wrong_type_is_a_plugin_error(
+    fragile: Path, program: str, fact: str, says: str
+) -> None:
+    registry = load_registry()
+    with pytest.raises(PluginFactError) as raised:
+        registry.decide(program, BAD, ON)
+    error = raised.value
+    assert isinstance(error, PluginError) and isinstance(error, RuleError)
+    assert (error.plugin, error.fact, error.person) == ("fragile_fact", fact, "bad")
+    assert "plug-in 'fragile_fact'" in str(error) and f"fact {fact!r}" in str(error)
+    assert says in str(error)
+    stream = decide_many(registry, program, [ADA, BAD, ADA], ON, failures=True)
+    assert [type(r).__name__ for r in stream] == ["Decision", "DecisionFailure", "Decision"]
+    with pytest.raises(PluginFactError):
+        list(decide_many(registry, program, [ADA, BAD], ON))  # without failures: raised
+
+
+@pytest.mark.parametrize("program", ["fragile_fact", "fragile_years"])
+def test_deciding_one_person_whose_plugin_fact_fails_exits_2_in_one_line(
+    fragile: Path, program: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["eligibility", program, str(fragile), "--on", "2024-01-01", "--person", "bad"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith("mentorcore: error: ")
+    assert len(err.strip().splitlines()) == 1
+    assert "plug-in 'fragile_fact'" in err and "'fragile_fact." in err and "'bad'" in err
+
+
+@pytest.mark.parametrize("program", ["fragile_fact", "fragile_years"])
+def test_a_bulk_run_reports_the_person_a_plugin_fact_failed_for_and_goes_on(
+    fragile: Path, program: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["eligibility", program, str(fragile), "--on", "2024-01-01"]
+    assert main([*base, "--json"]) == 2
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    jsonschema.Draft202012Validator(
+        command_schema("eligibility"), format_checker=jsonschema.FormatChecker()
+    ).validate(rows)
+    assert [(r["person"], r["outcome"]) for r in rows] == [
+        ("ada", "admitted"),
+        ("bad", None),
+        ("cy", "admitted"),
+    ]
+    failed = rows[1]
+    assert failed["error_type"] == "RuleError"
+    assert failed["eligible"] is None
+    assert "plug-in 'fragile_fact'" in failed["error"] and failed["explanation"] == failed["error"]
+    assert captured.err.strip().splitlines() == [f"mentorcore: error: {failed['error']}"]
+
+    assert main([*base, "--jsonl"]) == 2
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines == rows
+
+    assert main(base) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "Bad (bad): could not be decided" in captured.out
+    assert "Cy (cy): Admitted" in captured.out
+    assert len(captured.err.strip().splitlines()) == 1

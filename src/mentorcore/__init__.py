@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         MentorcoreError,
         NoValueInForce,
         PluginError,
+        PluginFactError,
         RuleError,
         UnknownIdError,
     )
@@ -85,6 +86,7 @@ _EXPORTS: dict[str, str] = {
     "Period": "mentorcore.periods",
     "Person": "mentorcore.people",
     "PluginError": "mentorcore.errors",
+    "PluginFactError": "mentorcore.errors",
     "ProcessModel": "mentorcore.process",
     "Program": "mentorcore.programs",
     "Quote": "mentorcore.rules.pricing",
@@ -154,6 +156,7 @@ __all__ = [
     "Period",
     "Person",
     "PluginError",
+    "PluginFactError",
     "ProcessModel",
     "Program",
     "Quote",

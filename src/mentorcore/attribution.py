@@ -26,7 +26,7 @@ from attrs import evolve
 from mentorcore.errors import PluginError
 from mentorcore.matching.criteria import Criterion
 from mentorcore.people import Person
-from mentorcore.rules.facts import Fact
+from mentorcore.rules.facts import Fact, FactFunction
 from mentorcore.rules.requirements import Finding, Metric, RequirementCheck
 
 __all__ = ["attributed"]
@@ -39,21 +39,28 @@ def _raised(plugin: str, what: str, exc: BaseException, where: str = "") -> Plug
     return PluginError(plugin, f"{what} raised {type(exc).__name__}{place}: {exc}")
 
 
-def _attributed_fact(fact: Fact, plugin: str) -> Fact:
-    function = fact.function
-    what = f"fact {fact.id!r}"
+class _PluginFact:
+    """A plug-in's fact function; ``plugin`` names the plug-in (read by
+    :func:`mentorcore.rules.facts.fact_failed` when its value cannot be used)."""
 
-    def computed(person: Person, on: dt.date) -> Any:
+    def __init__(self, function: FactFunction, plugin: str, what: str) -> None:
+        self.function = function
+        self.plugin = plugin
+        self.what = what
+
+    def __call__(self, person: Person, on: dt.date) -> Any:
         try:
-            return function(person, on)
+            return self.function(person, on)
         except KeyboardInterrupt:
             raise
         except PluginError:
             raise
         except BaseException as exc:
-            raise _raised(plugin, what, exc, f"for {person.id!r} on {on}") from exc
+            raise _raised(self.plugin, self.what, exc, f"for {person.id!r} on {on}") from exc
 
-    return evolve(fact, function=computed)
+
+def _attributed_fact(fact: Fact, plugin: str) -> Fact:
+    return evolve(fact, function=_PluginFact(fact.function, plugin, f"fact {fact.id!r}"))
 
 
 def _attributed_metric(metric: Metric, plugin: str) -> Metric:

@@ -31,11 +31,11 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, Literal, TextIO, TypeVar, overload
 
 from attrs import field, frozen
 
-from mentorcore.errors import MentorcoreError
+from mentorcore.errors import MentorcoreError, PluginFactError
 from mentorcore.io.loaders import iter_csv_people, load_people
 from mentorcore.io.sources import file_format
 from mentorcore.people import Leader, Mentor, Person
@@ -55,8 +55,10 @@ if TYPE_CHECKING:
     from mentorcore.registry import Registry
 
 __all__ = [
+    "DecisionFailure",
     "QuoteFailure",
     "decide_many",
+    "error_kind",
     "iter_people",
     "progress",
     "quote_many",
@@ -84,8 +86,60 @@ class QuoteFailure:
     currency: str | None = field(default=None, eq=False)
 
 
+@frozen(kw_only=True)
+class DecisionFailure:
+    """A person whose rule could not be evaluated, and why (the stream of decisions goes on).
+
+    :func:`decide_many` yields one with ``failures=True``. ``error`` names
+    the kind of error (``RuleError`` for a rule, or a plug-in's fact, that
+    could not be evaluated; see :func:`error_kind`); ``reason`` is its
+    message, as :meth:`Registry.decide` would raise it (it names the
+    plug-in, the fact and the person).
+    """
+
+    program: str
+    person: str
+    on: dt.date
+    reason: str
+    error: str = "RuleError"
+
+
+def error_kind(exc: MentorcoreError) -> str:
+    """The kind of error a failure row names: its class name, except that a
+    plug-in's fact that failed (:class:`~mentorcore.errors.PluginFactError`)
+    is the kind ``RuleError`` (a rule that could not be evaluated); its
+    message names the plug-in."""
+    return "RuleError" if isinstance(exc, PluginFactError) else type(exc).__name__
+
+
 def _program(registry: Registry, program: str | Program) -> Program:
     return program if isinstance(program, Program) else registry.program(program)
+
+
+@overload
+def decide_many(
+    registry: Registry,
+    program: str | Program,
+    people: Iterable[Person],
+    on: dt.date | None = None,
+    *,
+    rule: str | None = None,
+    kind: str | None = None,
+    failures: Literal[False] = False,
+) -> Iterator[Decision]: ...
+
+
+@overload
+def decide_many(
+    registry: Registry,
+    program: str | Program,
+    people: Iterable[Person],
+    on: dt.date | None = None,
+    *,
+    rule: str | None = None,
+    kind: str | None = None,
+    failures: bool,
+) -> Iterator[Decision | DecisionFailure]: ...
 
 
 def decide_many(
@@ -96,20 +150,25 @@ def decide_many(
     *,
     rule: str | None = None,
     kind: str | None = None,
-) -> Iterator[Decision]:
+    failures: bool = False,
+) -> Iterator[Decision | DecisionFailure]:
     """Decide eligibility for every person of ``people`` on ``on`` (default today), streamed.
 
     Without ``rule``, each person gets the program's first rule for their
     side (leader or mentor) and ``kind``, as :meth:`Registry.decide` picks
     it. An unknown program or rule raises here, before any person is read;
     a fact that cannot be computed for a person raises
-    :class:`~mentorcore.errors.RuleError` when that person is reached.
+    :class:`~mentorcore.errors.RuleError` (a plug-in's fact:
+    :class:`~mentorcore.errors.PluginFactError`, which is one) when that
+    person is reached; with ``failures=True`` that person yields a
+    :class:`DecisionFailure` instead and the stream goes on. A person that
+    cannot be read (a bad input row) still raises: that is input, not a rule.
     """
     prog = _program(registry, program)
     day = on or dt.date.today()
     context = registry.context(prog)
     fixed = compile_rule(prog.rule(rule), context, day, prog.id) if rule is not None else None
-    return _decisions(prog, people, day, kind, fixed, context)
+    return _decisions(prog, people, day, kind, fixed, context, failures)
 
 
 def _decisions(
@@ -119,7 +178,8 @@ def _decisions(
     kind: str | None,
     fixed: CompiledRule | None,
     context: RuleContext,
-) -> Iterator[Decision]:
+    failures: bool,
+) -> Iterator[Decision | DecisionFailure]:
     by_side: dict[str, CompiledRule] = {}
     for person in people:
         compiled = fixed
@@ -131,7 +191,17 @@ def _decisions(
                     prog.rule(None, subject=side, kind=kind), context, day, prog.id
                 )
                 by_side[side] = compiled
-        yield compiled.decide(person)
+        if not failures:
+            yield compiled.decide(person)
+            continue
+        try:
+            decision = compiled.decide(person)
+        except MentorcoreError as exc:
+            yield DecisionFailure(
+                program=prog.id, person=person.id, on=day, reason=str(exc), error=error_kind(exc)
+            )
+        else:
+            yield decision
 
 
 class _Quoting:
@@ -164,7 +234,7 @@ class _Quoting:
                 on=self.day,
                 hours=self.hours,
                 reason=str(exc),
-                error=type(exc).__name__,
+                error=error_kind(exc),
                 currency=self.currency,
             )
 

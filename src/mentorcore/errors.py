@@ -12,6 +12,9 @@ say what went wrong:
 * :class:`RuleError`: a rule could not be evaluated, for example a dated
   parameter has no value in force on the date asked
   (:class:`NoValueInForce`).
+* :class:`PluginFactError`: a plug-in's fact raised or returned the wrong type
+  while a rule was evaluated for a person; it is both a :class:`PluginError`
+  (naming the plug-in) and a :class:`RuleError` (naming the fact and person).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ __all__ = [
     "MissingExtraError",
     "NoValueInForce",
     "PluginError",
+    "PluginFactError",
     "RuleError",
     "UnknownIdError",
     "few",
@@ -192,6 +196,27 @@ class MissingExtraError(MentorcoreError, ImportError):
 
 class RuleError(MentorcoreError):
     """A rule could not be evaluated."""
+
+
+class PluginFactError(PluginError, RuleError):
+    """A plug-in's fact failed for a person while a rule was evaluated.
+
+    It is a :class:`PluginError` (``plugin`` names the plug-in; the message
+    names the fact, the person and the date, then gives the plug-in's
+    error, which names the plug-in) and a :class:`RuleError` (the rule could not be
+    evaluated), so code catching either catches it. ``fact`` and ``person``
+    are the ids of the fact and of the person it failed for. In a bulk
+    stream's ``error`` key it is reported as the kind ``RuleError``, as every
+    rule that could not be evaluated is; the message names the plug-in.
+    """
+
+    def __init__(self, cause: PluginError, fact: str, person: str, where: str) -> None:
+        self.plugin = cause.plugin
+        self.reason = cause.reason
+        self.fact = fact
+        self.person = person
+        # ``where`` (the fact, person and date), then the plug-in's own error
+        MentorcoreError.__init__(self, f"{where}: {cause}")
 
 
 class NoValueInForce(RuleError, LookupError):

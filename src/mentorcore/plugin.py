@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         MentorcoreError,
         NoValueInForce,
         PluginError,
+        PluginFactError,
         RuleError,
         UnknownIdError,
     )
@@ -114,6 +115,7 @@ _EXPORTS: dict[str, str] = {
     "Period": "mentorcore.periods",
     "Person": "mentorcore.people",
     "PluginError": "mentorcore.errors",
+    "PluginFactError": "mentorcore.errors",
     "Program": "mentorcore.programs",
     "Rating": "mentorcore.frameworks",
     "Registry": "mentorcore.registry",
@@ -197,6 +199,7 @@ __all__ = [
     "Period",
     "Person",
     "PluginError",
+    "PluginFactError",
     "Program",
     "Rating",
     "Registry",

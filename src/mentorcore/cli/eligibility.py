@@ -4,7 +4,10 @@ A CSV people file is read row by row and decided as it is read (through
 :func:`mentorcore.bulk.decide_many`); ``--jsonl`` writes each decision as one
 JSON line as soon as it is made, and a running count goes to stderr when it
 is a terminal. A bad row stops the run with an error naming its line and
-column, after the rows before it were written.
+column, after the rows before it were written. A person whose rule cannot be
+evaluated (a plug-in's fact failed) gets a failure row (human output: "could
+not be decided" and the reason) and the stream goes on; after it, each such
+person's reason is one line on stderr and the exit status is 2.
 
 A ``.parquet`` people file is read batch by batch (the optional extra
 ``tables``); ``--output FILE.parquet`` writes the decisions as a Parquet
@@ -17,16 +20,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from mentorcore.bulk import decide_many, iter_people, progress, with_people
+from mentorcore.bulk import DecisionFailure, decide_many, iter_people, progress, with_people
 from mentorcore.cli.main import registry_of
 from mentorcore.cli.options import FILE, add_command, add_date, add_format, add_json
 from mentorcore.cli.output import emit_json_array, emit_jsonl, inline, write
 from mentorcore.errors import UnknownIdError
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
+from mentorcore.rules.eligibility import Decision
 
 __all__ = ["register", "run"]
 
@@ -96,18 +100,43 @@ def run(args: argparse.Namespace) -> int:
         from mentorcore.cli.tables import write_decisions
 
         return write_decisions(registry, program, args.people, output, on, args.kind, people)
+    failed: list[DecisionFailure] = []
+
+    def counted(
+        results: Iterable[Decision | DecisionFailure],
+    ) -> Iterator[Decision | DecisionFailure]:
+        for result in results:
+            if isinstance(result, DecisionFailure):
+                failed.append(result)
+            yield result
+
     pairs = with_people(
-        people, lambda chosen: decide_many(registry, program, chosen, on, kind=args.kind)
+        people,
+        lambda chosen: counted(
+            decide_many(registry, program, chosen, on, kind=args.kind, failures=True)
+        ),
     )
     if args.jsonl:
         emit_jsonl(decision for _, decision in pairs)
-        return 0
-    if args.json:
+    elif args.json:
         emit_json_array(decision for _, decision in pairs)
-        return 0
-    write(f"{program.title}: eligibility on {on}")
-    for person, decision in pairs:
-        write()
-        write(f"{inline(person.name)} ({inline(person.id)}): {decision.title}")
-        write(f"  {decision.explanation}")
-    return 0
+    else:
+        write(f"{program.title}: eligibility on {on}")
+        for person, decision in pairs:
+            write()
+            who = f"{inline(person.name)} ({inline(person.id)})"
+            if isinstance(decision, DecisionFailure):
+                write(f"{who}: could not be decided")
+                write(f"  {decision.reason}")
+            else:
+                write(f"{who}: {decision.title}")
+                write(f"  {decision.explanation}")
+    return _failed_exit(failed)
+
+
+def _failed_exit(failed: list[DecisionFailure]) -> int:
+    """0, or 2 after the whole stream when a person's rule could not be evaluated
+    (a plug-in's fact failed): one line on standard error per such person."""
+    for failure in failed:
+        sys.stderr.write(f"mentorcore: error: {inline(failure.reason)}\n")
+    return 2 if failed else 0

@@ -198,6 +198,16 @@ _SHAPES: dict[str, Shape] = {
             "error_type": Computed(str, lambda f: f.error),
         }
     ),
+    "mentorcore.bulk.DecisionFailure": Shape(
+        {
+            # A row with a decision's keys, empty, so a table of decisions stays square.
+            "outcome": Computed(None, lambda f: None),
+            "eligible": Computed(None, lambda f: None),
+            "explanation": Computed(str, lambda f: f.reason),
+            "error": Computed(str, lambda f: f.reason),
+            "error_type": Computed(str, lambda f: f.error),
+        }
+    ),
     "mentorcore.process.Progress": Shape(
         {
             # The cycles and out-of-order pairs hold whole events (with the

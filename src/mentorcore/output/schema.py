@@ -44,7 +44,7 @@ MONEY_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 def command_results() -> dict[str, Any]:
     """The type of each command's ``--json`` output (a list type for a list)."""
     from mentorcore.assessing import AssessmentReading
-    from mentorcore.bulk import QuoteFailure
+    from mentorcore.bulk import DecisionFailure, QuoteFailure
     from mentorcore.checking import EngagementCheck
     from mentorcore.description import ShownProgram
     from mentorcore.listing import ProgramListing
@@ -57,7 +57,7 @@ def command_results() -> dict[str, Any]:
     return {
         "programs": ProgramListing,
         "show": ShownProgram,
-        "eligibility": list[Decision],
+        "eligibility": list[Decision | DecisionFailure],
         "quote": list[Quote | QuoteFailure],
         "check": EngagementCheck,
         "assess": AssessmentReading,

@@ -53,7 +53,7 @@ from mentorcore.rules.conditions import (
     not_of,
 )
 from mentorcore.rules.eligibility import Decision, EligibilityRule, Outcome, RuleContext
-from mentorcore.rules.facts import Fact, FactSheet, Unknown
+from mentorcore.rules.facts import Fact, FactSheet, Unknown, fact_failed, fact_unusable
 from mentorcore.rules.parameters import DatedValue
 from mentorcore.rules.pricing import FREE, Package, Pricing, Quote
 
@@ -163,10 +163,7 @@ def _fact_leaf(leaf: Compare, facts_known: Mapping[str, Fact]) -> Leaf:
                 try:
                     value = compute(facts.person, facts.on)
                 except Exception as exc:
-                    raise RuleError(
-                        f"fact {fact_id!r} could not be computed for {facts.person.id!r} "
-                        f"on {facts.on}: {exc}"
-                    ) from exc
+                    raise fact_failed(fact_id, facts.person.id, facts.on, exc) from exc
                 facts[fact_id] = value
         kind = type(value)
         table = seen.get(kind)
@@ -176,7 +173,10 @@ def _fact_leaf(leaf: Compare, facts_known: Mapping[str, Fact]) -> Leaf:
                 return found
         else:
             table = None
-        made = build(value)
+        try:
+            made = build(value)
+        except RuleError as exc:  # a value the comparison cannot use
+            raise fact_unusable(fact_id, compute, facts.person.id, facts.on, exc) from exc
         if table is not None and len(table) < CACHE_LIMIT:
             table[value] = made
         return made

@@ -20,12 +20,12 @@ from typing import Any
 
 from attrs import field, frozen
 
-from mentorcore.errors import RuleError, UnknownIdError
+from mentorcore.errors import PluginError, PluginFactError, RuleError, UnknownIdError
 from mentorcore.people import Person
 from mentorcore.provenance import Source
 from mentorcore.validation import non_empty
 
-__all__ = ["Fact", "FactFunction", "FactSheet", "Unknown"]
+__all__ = ["Fact", "FactFunction", "FactSheet", "Unknown", "fact_failed", "fact_unusable"]
 
 
 @frozen
@@ -65,6 +65,37 @@ class Fact:
     source: Source | None = None
 
 
+def fact_failed(fact_id: str, person: str, on: dt.date, exc: Exception) -> RuleError:
+    """The error for a fact that could not be computed for ``person`` on ``on``.
+
+    A plug-in's fact that failed (a :class:`~mentorcore.errors.PluginError`
+    from :mod:`mentorcore.attribution`) gives a
+    :class:`~mentorcore.errors.PluginFactError` naming the plug-in, the fact
+    and the person; any other failure a :class:`~mentorcore.errors.RuleError`.
+    """
+    where = f"fact {fact_id!r} could not be computed for {person!r} on {on}"
+    if isinstance(exc, PluginError):
+        return PluginFactError(exc, fact_id, person, where)
+    return RuleError(f"{where}: {exc}")
+
+
+def fact_unusable(
+    fact_id: str, function: FactFunction | None, person: str, on: dt.date, exc: RuleError
+) -> RuleError:
+    """The error for a fact whose value a condition cannot use (the wrong type).
+
+    When ``function`` is a plug-in's (wrapped by :mod:`mentorcore.attribution`,
+    which gives it a ``plugin``), a :class:`~mentorcore.errors.PluginFactError`
+    naming the plug-in, the fact and the person; else a
+    :class:`~mentorcore.errors.RuleError` naming the fact and the person.
+    """
+    where = f"fact {fact_id!r} gave a value of the wrong type for {person!r} on {on}"
+    plugin = getattr(function, "plugin", None)
+    if isinstance(plugin, str):
+        return PluginFactError(PluginError(plugin, str(exc)), fact_id, person, where)
+    return RuleError(f"{where}: {exc}")
+
+
 class FactSheet(dict[str, Any]):
     """The facts of one person on one date, each computed at most once.
 
@@ -95,8 +126,6 @@ class FactSheet(dict[str, Any]):
         try:
             value = fact.function(self.person, self.on)
         except Exception as exc:
-            raise RuleError(
-                f"fact {fact_id!r} could not be computed for {self.person.id!r} on {self.on}: {exc}"
-            ) from exc
+            raise fact_failed(fact_id, self.person.id, self.on, exc) from exc
         self[fact_id] = value
         return value
