@@ -92,7 +92,7 @@ def reader_environment(folder: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "MENTORCORE_PLUGINS"}}
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(env_dir)
-    env["COLUMNS"] = "100"
+    env["COLUMNS"] = "80"  # what a reader's terminal and the docs' code blocks both show
     return env
 
 
