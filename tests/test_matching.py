@@ -14,6 +14,7 @@ import math
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -854,3 +855,19 @@ def test_a_match_result_is_frozen(reg: Registry) -> None:
     result = run(reg, [leader("l1")], [mentor("m1")])
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         result.total_score = 0  # type: ignore[misc]
+
+
+def test_without_or_tools_participation_is_solved_by_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mentorcore import load_people, load_registry
+    from mentorcore.matching import solver
+
+    installed = load_registry()
+    examples = Path(__file__).resolve().parent.parent / "examples" / "matching"
+    leaders = load_people(examples / "leaders.toml").leaders
+    mentors = load_people(examples / "mentors.toml").mentors
+    day = dt.date(2024, 8, 1)
+    with_flow = installed.match("ipa", leaders, mentors, on=day)
+    monkeypatch.setattr(solver, "flow_available", lambda: False)
+    without = installed.match("ipa", leaders, mentors, on=day)
+    assert pairs(without) == pairs(with_flow)
+    assert without.total_score == pytest.approx(with_flow.total_score)

@@ -970,7 +970,8 @@ def match(
         raise InputError(path="objective", found=objective, expected=" or ".join(OBJECTIVES))
     solver_method = method
     if method == "auto":
-        solver_method = "flow" if flow_available() or objective != "participation" else "scipy"
+        # Without OR-Tools the solver's own "auto" picks SciPy's dense or sparse form per part.
+        solver_method = "flow" if flow_available() or objective != "participation" else "auto"
     if objective != "participation" and solver_method != "flow":
         raise InputError(
             path="method",
