@@ -129,12 +129,15 @@ def check_engagement(
     for credential in kind.required_credentials:
         held = credential in engagement.mentor.credentials
         verb = "holds" if held else "does not hold"
+        words = credential.replace(
+            "_", " "
+        )  # the id in words: principal_license → principal license
         findings.append(
             Finding(
                 requirement=f"mentor_holds_{credential}",
-                title=f"The mentor holds {credential}",
+                title=f"The mentor holds the {words} credential",
                 status=Status.MET if held else Status.NOT_MET,
-                detail=f"{engagement.mentor.name} {verb} {credential}",
+                detail=f"{engagement.mentor.name} {verb} the {words} credential",
                 figures={"credential": credential, "held": held},
                 attributes=("mentor.credentials",),
             )

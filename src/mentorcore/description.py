@@ -936,7 +936,13 @@ def _requirements(program: Program, vocabulary: Vocabulary, _c: Sequence[str]) -
         for credential in kind.required_credentials:
             rows.append(
                 [
-                    [_p(_strong(f"The mentor holds {credential}"))],
+                    [
+                        _p(
+                            _strong(
+                                f"The mentor holds the {credential.replace('_', ' ')} credential"
+                            )
+                        )
+                    ],
                     "checked against the mentor's credentials",
                     "",
                 ]

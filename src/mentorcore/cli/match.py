@@ -224,7 +224,8 @@ def run(args: argparse.Namespace) -> int:
         write(f"{pair}: score {assignment.score:.2f}{pinned}")
         for reason in assignment.reasons:
             points = "  -  " if reason.score is None else f"{reason.points:+.2f}"
-            write(f"  {points}  {reason.criterion}: {reason.reason}")
+            criterion = reason.criterion.replace("_", " ")  # school_context → school context
+            write(f"  {points}  {criterion}: {reason.reason}")
     if result.unmatched:
         write()
         write("Unmatched:")

@@ -133,7 +133,8 @@ def run(args: argparse.Namespace) -> int:
         )
         for reason in suggestion.reasons:
             points = "  -  " if reason.score is None else f"{reason.points:+.2f}"
-            write(f"  {points}  {reason.criterion}: {reason.reason}")
+            criterion = reason.criterion.replace("_", " ")  # school_context → school context
+            write(f"  {points}  {criterion}: {reason.reason}")
     ruled = [[name, count] for name, count in result.infeasible.items() if count]
     if ruled:
         write()
