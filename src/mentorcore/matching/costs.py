@@ -143,23 +143,9 @@ def _bounds(options: _Options, problem: _Problem) -> list[tuple[str, str, str, _
 def explain(options: _Options, result: MatchResult) -> MatchResult:
     """``result`` with ``constraints`` (what each bound costs) and each unmatched leader's
     ``blocking``."""
-    from mentorcore.matching.engine import _prepare, _solve_problem
+    from mentorcore.matching.engine import _prepare_options, _solve_problem
 
-    problem = _prepare(
-        options.registry,
-        options.program,
-        options.leaders,
-        options.mentors,
-        options.on,
-        options.weights,
-        options.exclude,
-        options.pin,
-        options.max_distance_km,
-        options.audience,
-        options.min_score,
-        options.pairs,
-        options.relax,
-    )
+    problem = _prepare_options(options)
     costs = []
     for bound, setting, relaxed_to, relaxed in _bounds(options, problem):
         other = _solve_problem(relaxed)

@@ -615,6 +615,25 @@ class _Problem:
     broken_keeps: list[BrokenKeep]
 
 
+def _prepare_options(options: _Options) -> _Problem:
+    """:func:`_prepare` with a run's options (the match itself and each relaxed re-run)."""
+    return _prepare(
+        options.registry,
+        options.program,
+        options.leaders,
+        options.mentors,
+        options.on,
+        options.weights,
+        options.exclude,
+        options.pin,
+        options.max_distance_km,
+        options.audience,
+        options.min_score,
+        options.pairs,
+        options.relax,
+    )
+
+
 def _prepare(
     registry: Registry,
     program: str | Program,
@@ -1034,21 +1053,7 @@ def _solve_problem(
     from mentorcore.matching.solver import solve
 
     objective, solver_method = options.objective, options.method
-    p = _prepare(
-        options.registry,
-        options.program,
-        options.leaders,
-        options.mentors,
-        options.on,
-        options.weights,
-        options.exclude,
-        options.pin,
-        options.max_distance_km,
-        options.audience,
-        options.min_score,
-        options.pairs,
-        options.relax,
-    )
+    p = _prepare_options(options)
     people_l, people_m = p.leaders, p.mentors
     n_l, n_m = len(people_l), len(people_m)
     li, mj, scores, capacity = p.li, p.mj, p.scores, p.capacity
