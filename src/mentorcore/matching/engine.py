@@ -1047,8 +1047,6 @@ def _solve_problem(
 ) -> MatchResult:
     """Prepare, solve and explain one match."""
     import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
 
     from mentorcore.matching.solver import solve
 
@@ -1069,8 +1067,7 @@ def _solve_problem(
     mentor_index = {person.id: j for j, person in enumerate(people_m)}
 
     # Independent parts: connected components of the feasibility graph.
-    graph = coo_matrix((np.ones(len(li)), (li, n_l + mj)), shape=(n_l + n_m, n_l + n_m))
-    n_labels, label = connected_components(graph, directed=False)
+    n_labels, label = _components(li, mj, n_l, n_m)
     edge_part = label[li]
     parts = int(np.count_nonzero(np.bincount(edge_part, minlength=n_labels)))
     total = int((~pinned_leader).sum())
@@ -1182,6 +1179,37 @@ def _solve_problem(
         min_score=p.min_score,
         broken_keeps=tuple(p.broken_keeps),
     )
+
+
+def _components(li: Indices, mj: Indices, n_l: int, n_m: int) -> tuple[int, Indices]:
+    """The connected components of the feasibility graph: their number and each node's label.
+
+    Nodes are the leaders, then the mentors. The graph is handed to SciPy as
+    compressed rows, one per mentor, built by a counting sort of the pairs
+    (a radix sort where mentor indices fit 16 bits), which costs a third of
+    letting SciPy sort a coordinate list of 1.6 million pairs.
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    key = mj.astype(np.uint16) if n_m <= 2**16 else mj
+    order = np.argsort(key, kind="stable")
+    counts = np.bincount(mj, minlength=n_m)
+    pointers = np.concatenate(([0], np.cumsum(counts), np.full(n_l, len(li))))
+    index_type = np.int32 if n_l + n_m < 2**31 and len(li) < 2**31 else np.int64
+    graph = csr_matrix(
+        (
+            np.ones(len(li)),
+            (n_m + li[order]).astype(index_type),
+            pointers.astype(index_type),
+        ),
+        shape=(n_m + n_l, n_m + n_l),
+    )
+    n_labels, labels = connected_components(graph, directed=True, connection="weak")
+    # Back to the engine's numbering: leaders first, then mentors.
+    label: Indices = np.concatenate((labels[n_m:], labels[:n_m])).astype(np.intp)
+    return int(n_labels), label
 
 
 def _visibility(audience: Visibility | str) -> Visibility:
