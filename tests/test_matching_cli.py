@@ -450,6 +450,37 @@ def test_suggest_lists_the_best_feasible_mentors_for_one_leader(
     assert "mentor_rule" in out
 
 
+def test_suggest_ranks_by_the_score_each_audience_is_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], match_registry: Registry
+) -> None:
+    # Without expertise, Alma is only farther than Noel, and shares Lena's gender.
+    path = tmp_path / "people.toml"
+    path.write_text(PEOPLE.replace('expertise = ["assessment"]\n', ""), encoding="utf-8")
+    base = ["suggest", "pairing", "--leader", "lena", "--leaders", str(path), "--mentors"]
+    orders = {}
+    for audience in ("pair", "sponsor", "program"):
+        status, out, _ = _run(
+            capsys, *base, str(path), "--audience", audience, "--json", registry=match_registry
+        )
+        assert status == 0
+        data = json.loads(out)
+        scores = [(s["mentor"], s["score"]) for s in data["suggestions"]]
+        assert [score for _, score in scores] == sorted(
+            (score for _, score in scores), reverse=True
+        )
+        orders[audience] = [mentor for mentor, _ in scores]
+        if audience != "program":
+            assert "gender" not in out.lower() and "woman" not in out.lower()
+    assert orders == {
+        "pair": ["near", "alike"],
+        "sponsor": ["near", "alike"],
+        "program": ["alike", "near"],
+    }
+    status, out, _ = _run(capsys, *base, str(path), registry=match_registry)
+    assert status == 0
+    assert out.index("1. Noel Grant (near)") < out.index("2. Alma Stone (alike)")
+
+
 def test_match_keeps_and_declines_from_the_example_pairs_file(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -7,17 +7,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_matching import ON, leader, mentor, near, pairs, program, registry_with
 
 from mentorcore.errors import InputError, UnknownIdError
 from mentorcore.matching import (
     MatchResult,
     PairAction,
+    Suggester,
+    Suggestions,
     load_pairs,
     match,
     score_matrix,
     suggest,
 )
+from mentorcore.people import Leader, Mentor
 from mentorcore.registry import Registry
 
 
@@ -271,6 +276,151 @@ def test_suggestions_show_gender_reasons_to_program_staff_only(reg: Registry) ->
     assert "gender" not in json.dumps(pair_view.to_data())
     assert "gender" in {r.criterion for r in staff.suggestions[0].reasons}
     assert staff.suggestions[0].score > pair_view.suggestions[0].score
+
+
+def race_cohort() -> tuple[list[Leader], list[Mentor]]:
+    """A leader who asked for a mentor of her race; only the farther of two twins shares it.
+
+    "closer" is 20 km nearer than the twins; "a_twin" and "b_alike" stand at
+    the same place and differ only in gender and race.
+    """
+    leaders = [leader("l1", gender="female", race="Black", prefer_same=("race",))]
+    mentors = [
+        mentor("b_alike", location=near(25), gender="female", race="Black"),
+        mentor("closer", location=near(5), gender="male", race="White"),
+        mentor("a_twin", location=near(25), gender="male", race="White"),
+    ]
+    return leaders, mentors
+
+
+def shown(found: Suggestions) -> list[tuple[str, float]]:
+    return [(s.mentor, s.score) for s in found.suggestions]
+
+
+def assert_ranked_by_shown_score(found: Suggestions) -> None:
+    """Best shown score first, equal shown scores by mentor id."""
+    keys = [(-s.score, s.mentor) for s in found.suggestions]
+    assert keys == sorted(keys)
+
+
+def test_staff_suggestions_rank_by_the_full_score_others_by_the_score_they_see(
+    reg: Registry,
+) -> None:
+    leaders, mentors = race_cohort()
+    staff = suggest(reg, "pairing", "l1", leaders, mentors, on=ON, audience="program")
+    # Sharing the leader's race lifts "b_alike" above the nearer mentor for staff ...
+    assert [s.mentor for s in staff.suggestions] == ["b_alike", "closer", "a_twin"]
+    assert_ranked_by_shown_score(staff)
+    assert staff.suggestions[0].score == pytest.approx(staff.suggestions[2].score + 1.0)
+    for audience in ("pair", "sponsor"):
+        view = suggest(reg, "pairing", "l1", leaders, mentors, on=ON, audience=audience)
+        # ... but not for a pair or a sponsor: the twins tie, and tie by id.
+        assert [s.mentor for s in view.suggestions] == ["closer", "a_twin", "b_alike"]
+        assert_ranked_by_shown_score(view)
+        assert view.suggestions[1].score == view.suggestions[2].score
+        for s in view.suggestions:
+            assert s.score == pytest.approx(sum(r.points for r in s.reasons))
+        text = json.dumps(view.to_data()).lower()
+        for word in ("gender", "race", "female", "male", "black", "white", "sensitive", "asked"):
+            assert word not in text, (audience, word)
+
+
+def test_the_top_k_are_chosen_by_the_score_the_audience_sees(reg: Registry) -> None:
+    leaders, mentors = race_cohort()
+    staff = suggest(reg, "pairing", "l1", leaders, mentors, on=ON, top=1, audience="program")
+    view = suggest(reg, "pairing", "l1", leaders, mentors, on=ON, top=1)
+    assert [s.mentor for s in staff.suggestions] == ["b_alike"]
+    assert [s.mentor for s in view.suggestions] == ["closer"]
+    assert staff.feasible == view.feasible == 3
+
+
+def test_min_score_compares_the_score_the_audience_sees(reg: Registry) -> None:
+    leaders, mentors = race_cohort()
+    unfiltered = dict(shown(suggest(reg, "pairing", "l1", leaders, mentors, on=ON)))
+    # A bar the nearer mentor clears; "b_alike" clears it only with the race points.
+    bar = unfiltered["closer"]
+    staff = suggest(
+        reg, "pairing", "l1", leaders, mentors, on=ON, min_score=bar, audience="program"
+    )
+    assert [s.mentor for s in staff.suggestions] == ["b_alike", "closer"]
+    assert (staff.feasible, staff.infeasible["min_score"]) == (2, 1)
+    for audience in ("pair", "sponsor"):
+        view = suggest(
+            reg, "pairing", "l1", leaders, mentors, on=ON, min_score=bar, audience=audience
+        )
+        # Filtered by what they see, the twins fall together: the cut says nothing of race.
+        assert shown(view) == [("closer", bar)]
+        assert (view.feasible, view.infeasible["min_score"]) == (1, 2)
+
+
+def test_a_suggester_ranks_each_leader_for_its_audience(reg: Registry) -> None:
+    leaders, mentors = race_cohort()
+    for audience, first in (("program", "b_alike"), ("pair", "closer"), ("sponsor", "closer")):
+        found = Suggester(reg, "pairing", leaders, mentors, on=ON, audience=audience).suggest("l1")
+        assert found.suggestions[0].mentor == first
+        assert_ranked_by_shown_score(found)
+
+
+@st.composite
+def one_leader_cohorts(draw: st.DrawFn) -> tuple[list[Leader], list[Mentor]]:
+    """One leader with any stated preference, and up to six mentors of any gender and race."""
+    genders, races = ("female", "male", None), ("Black", "White", "Asian", None)
+    leaders = [
+        leader(
+            "l",
+            gender=draw(st.sampled_from(genders)),
+            race=draw(st.sampled_from(races)),
+            prefer_same=tuple(draw(st.sets(st.sampled_from(("gender", "race"))))),
+            goals=tuple(draw(st.sets(st.sampled_from(("assessment", "operations")), max_size=2))),
+        )
+    ]
+    mentors = [
+        mentor(
+            f"m{j}",
+            # Few places: equal distances, hence ties, are common.
+            location=near(draw(st.sampled_from((0, 10, 20, 40, 80)))),
+            gender=draw(st.sampled_from(genders)),
+            race=draw(st.sampled_from(races)),
+            expertise=tuple(
+                draw(st.sets(st.sampled_from(("assessment", "operations")), max_size=2))
+            ),
+        )
+        for j in range(draw(st.integers(1, 6)))
+    ]
+    return leaders, mentors
+
+
+@settings(max_examples=40, deadline=None)
+@given(one_leader_cohorts(), st.sampled_from((None, 0.5, 1.5)), st.integers(1, 4))
+def test_every_audience_sees_its_suggestions_in_the_order_of_the_scores_it_is_shown(
+    reg: Registry, cohort: tuple[list[Leader], list[Mentor]], bar: float | None, top: int
+) -> None:
+    leaders, mentors = cohort
+    blind: dict[str, list[tuple[str, float]]] = {}
+    for audience in ("program", "pair", "sponsor"):
+        found = suggest(
+            reg, "pairing", "l", leaders, mentors, on=ON, top=top, min_score=bar, audience=audience
+        )
+        assert_ranked_by_shown_score(found)
+        assert all(bar is None or s.score >= bar for s in found.suggestions)
+        if audience != "program":
+            # What a pair or a sponsor sees is what a program blind to gender and race shows.
+            off = suggest(
+                reg,
+                "pairing",
+                "l",
+                leaders,
+                mentors,
+                on=ON,
+                top=top,
+                min_score=bar,
+                audience="program",
+                weights={"gender": 0, "race": 0},
+            )
+            assert shown(found) == shown(off)
+            assert (found.feasible, found.infeasible) == (off.feasible, off.infeasible)
+            blind[audience] = shown(found)
+    assert blind["pair"] == blind["sponsor"]
 
 
 def test_suggesting_for_an_unknown_leader_or_a_bad_top_is_a_clear_error(reg: Registry) -> None:

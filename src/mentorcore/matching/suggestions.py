@@ -16,8 +16,23 @@ a single time, and each :meth:`Suggester.suggest` then scores one leader
 against every mentor with NumPy.
 
 Gender and race reasons, like everywhere in matching, reach only the
-``program`` audience; for every other audience their points are left out
-of ``score`` too.
+``program`` audience (:func:`~mentorcore.audience.sees_sensitive_criteria`);
+for every other audience their points are left out of ``score`` too. Each
+audience's suggestions are filtered by ``min_score``, ranked, and cut to the
+top ``K`` by exactly the ``score`` that audience is shown:
+
+* ``program`` staff: the full score, sensitive criteria included (the score
+  :func:`~mentorcore.matching.match` optimises and compares with its
+  ``min_score``);
+* every other audience (``pair``, ``sponsor``): the score without sensitive
+  criteria. A mentor whose shared gender or race would lift them up the list
+  or over ``min_score`` is not lifted, so neither the order, nor the top
+  ``K``, nor which mentors ``min_score`` leaves out (nor the ``feasible``
+  and ``infeasible["min_score"]`` counts) reveals a criterion the audience
+  may not see. Such a view may therefore list fewer mentors above
+  ``min_score``, or others, than staff see.
+
+Equal scores are ordered by mentor id.
 """
 
 from __future__ import annotations
@@ -106,7 +121,9 @@ class Suggester:
 
     ``cohort_ids`` are the ids of every leader of the cohort, when ``leaders``
     holds only those to ask about: a ``keep`` of any of them takes a place
-    (default: the ids of ``leaders``).
+    (default: the ids of ``leaders``). ``min_score`` and the ranking compare
+    the score ``audience`` is shown (for anyone but ``program`` staff, without
+    sensitive criteria; see the module's description).
     """
 
     def __init__(
@@ -181,7 +198,12 @@ class Suggester:
         self.capacity = np.array([m.capacity for m in self.mentors], dtype=np.intp)
 
     def suggest(self, leader: str, top: int = 5) -> Suggestions:
-        """The ``top`` best feasible mentors for the leader with id ``leader``."""
+        """The ``top`` best feasible mentors for the leader with id ``leader``.
+
+        Best first by the score shown to this Suggester's audience (equal
+        scores by mentor id), after leaving out those below ``min_score`` by
+        that same score.
+        """
         import numpy as np
 
         if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 1000:
@@ -215,8 +237,11 @@ class Suggester:
             counts[name] = int(newly.sum())
             ruled |= newly
         candidates = mentors[~ruled]
+        # The audience's own score, and nothing else, filters, ranks and is shown:
+        # were a hidden criterion to move a mentor up or past min_score, the
+        # order or the cut would reveal it (that the mentor shares the leader's race).
         scores = _scores(
-            self.prepared, self.gates, rows[: len(candidates)], candidates, sensitive=True
+            self.prepared, self.gates, rows[: len(candidates)], candidates, sensitive=self.staff
         )
         below = np.zeros(len(candidates), dtype=bool)
         if self.min_score is not None:
@@ -230,12 +255,14 @@ class Suggester:
         suggestions = tuple(
             Suggestion(
                 mentor=self.mentors[j].id,
-                score=score,
+                score=score,  # the very number ranked by, so order and scores agree
                 reasons=why,
                 load=int(load[j]),
                 capacity=int(self.capacity[j]),
             )
-            for j, (score, why) in zip(chosen.tolist(), reasons, strict=True)
+            for j, score, (_, why) in zip(
+                chosen.tolist(), scores[order].tolist(), reasons, strict=True
+            )
         )
         return Suggestions(
             program=self.program.id,
@@ -268,7 +295,12 @@ def suggest(
 
     ``leader`` is the id of one of ``leaders``; ``pairs`` are keeps (they
     fill the mentor's places: ``load``) and declines (``never``: ruled out).
-    The other options are those of :func:`~mentorcore.matching.match`.
+    The other options are those of :func:`~mentorcore.matching.match`,
+    except that ``min_score`` and the ranking compare the score ``audience``
+    is shown: the full score for ``program`` staff, the score without
+    sensitive criteria (gender, race) for every other audience, so that
+    neither the order nor what is left out reveals a hidden criterion.
+    Equal scores are ordered by mentor id.
     """
     # Only the one leader is encoded; the others' ids still count their kept places.
     everyone = list(leaders)
