@@ -6,7 +6,8 @@ each with the reasons, the mentor's load (leaders kept with them in
 out, without solving the cohort. ``--json`` prints ``leader``,
 ``suggestions`` (``mentor``, ``score``, ``reasons``, ``load``,
 ``capacity``) and ``infeasible``. Gender and race reasons appear only with
-``--audience program``.
+``--audience program``; for every other audience, the order, the top ``K``
+and ``--min-score`` follow the score shown, without gender and race.
 """
 
 from __future__ import annotations
@@ -79,7 +80,11 @@ def register(subparsers: Any) -> None:
         help="bound for on-site work, overriding the program's",
     )
     parser.add_argument(
-        "--min-score", type=_score, default=None, metavar="X", help="leave out mentors below X"
+        "--min-score",
+        type=_score,
+        default=None,
+        metavar="X",
+        help="leave out mentors whose shown score is below X",
     )
     parser.add_argument(
         "--audience",
