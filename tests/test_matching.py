@@ -417,9 +417,33 @@ def test_a_minimum_score_leaves_a_leader_unmatched_and_says_so(reg: Registry) ->
     assert f"no feasible mentor scores {threshold:g} or more" in unmatched.reason
     assert result.min_score == threshold
     assert result.to_data()["min_score"] == threshold
-    # For a pair or sponsor, the best score (which may carry gender or race) is not shown.
+    # The bar is on the score without gender and race: its best is shown to every audience.
     shown = run(reg, leaders, mentors, min_score=threshold)
-    assert shown.unmatched[0].reason == f"no feasible mentor scores {threshold:g} or more"
+    assert shown.unmatched[0].reason == (
+        f"no feasible mentor scores {threshold:g} or more (the best scores {weak:.2f})"
+    )
+
+
+def test_gender_or_race_never_lifts_a_pair_over_the_minimum_score(reg: Registry) -> None:
+    # The twins differ only in race; the leader asked for a mentor of her race.
+    leaders = [leader("l1", race="Black", prefer_same=("race",))]
+    mentors = [
+        mentor("alike", location=near(25), race="Black"),
+        mentor("twin", location=near(25), race="White"),
+    ]
+    matrix = score_matrix(reg, "pairing", leaders, mentors, on=ON)
+    full = matrix.scores[0, matrix.mentors.index("alike")]
+    blind = matrix.scores[0, matrix.mentors.index("twin")]
+    assert full > blind  # the race points
+    bar = (full + blind) / 2  # cleared only with the race points
+    for audience in ("program", "pair", "sponsor"):
+        result = run(reg, leaders, mentors, min_score=bar, audience=audience)
+        assert result.assignments == ()
+        assert [u.code for u in result.unmatched] == ["below_min_score"]
+    # Below the score without race, race decides between the twins, as always.
+    result = run(reg, leaders, mentors, min_score=blind, audience="pair")
+    assert pairs(result) == {"l1": "alike"}
+    assert all(a.score >= blind for a in result.assignments)
 
 
 @pytest.mark.parametrize("bad", [-1.0, math.inf, math.nan, True, "2"])

@@ -108,7 +108,7 @@ def register(subparsers: Any) -> None:
         type=_score,
         default=None,
         metavar="X",
-        help="a pair scoring below X is not a match",
+        help="a pair scoring below X (gender and race not counted) is not a match",
     )
     parser.add_argument(
         "--pairs",

@@ -6,8 +6,10 @@ each with the reasons, the mentor's load (leaders kept with them in
 out, without solving the cohort. ``--json`` prints ``leader``,
 ``suggestions`` (``mentor``, ``score``, ``reasons``, ``load``,
 ``capacity``) and ``infeasible``. Gender and race reasons appear only with
-``--audience program``; for every other audience, the order, the top ``K``
-and ``--min-score`` follow the score shown, without gender and race.
+``--audience program``; for every other audience, the order and the top
+``K`` follow the score shown, without gender and race. ``--min-score``
+compares the score without gender and race for every audience, as ``match``
+does.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def register(subparsers: Any) -> None:
         type=_score,
         default=None,
         metavar="X",
-        help="leave out mentors whose shown score is below X",
+        help="leave out mentors scoring below X (gender and race not counted)",
     )
     parser.add_argument(
         "--audience",

@@ -192,7 +192,8 @@ def _blocking(problem: _Problem, result: MatchResult, unmatched: Unmatched) -> B
     just_below: npt.NDArray[np.bool_] = np.zeros(n_m, dtype=bool)
     lower = 0.0
     if problem.min_score is not None:
-        scores = _scores(problem.prepared, problem.gates, rows, mentors, sensitive=True)
+        # As in the match: the bar is on the score without sensitive criteria.
+        scores = _scores(problem.prepared, problem.gates, rows, mentors, sensitive=False)
         lower = max(0.0, problem.min_score - MIN_SCORE_STEP)
         low = scores < problem.min_score
         just_below = low & (scores >= lower)

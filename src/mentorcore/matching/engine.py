@@ -20,7 +20,8 @@ mentors, and returns a :class:`MatchResult`:
    capacitated min-cost flow (:mod:`mentorcore.matching.solver`): one arc
    per feasible pair, the capacity on the mentor's arc, so time and memory
    grow with the feasible pairs, not pairs x capacity. ``min_score`` drops
-   the pairs scoring below it first.
+   the pairs scoring below it first (their score without sensitive
+   criteria, so that no audience is shown a score below the bar).
 4. **Explanations** are written only for the chosen pairs: each
    assignment's per-criterion reasons, why each unmatched leader is
    unmatched, and each mentor's load.
@@ -807,8 +808,11 @@ def _prepare(
     p.below_l = np.zeros(0, dtype=np.intp)
     p.below_top = np.zeros(0)
     if p.min_score is not None:
-        low = all_scores < p.min_score
-        p.below_l, p.below_top = p.all_l[low], all_scores[low]
+        # The bar is on the criteria every audience sees: gender and race move a
+        # pair up among those over it, never over it (no shown score is below it).
+        visible = _scores(p.prepared, p.gates, p.all_l, p.all_m, sensitive=False)
+        low = visible < p.min_score
+        p.below_l, p.below_top = p.all_l[low], visible[low]
         keep = ~low
         p.all_l, p.all_m, all_scores = p.all_l[keep], p.all_m[keep], all_scores[keep]
     open_pair = capacity[p.all_m] > 0
@@ -965,8 +969,10 @@ def match(
         objective: ``"participation"`` (most leaders matched, then the largest
             total score) or ``"score"`` (the largest total score, even if fewer
             leaders are matched).
-        min_score: a pair scoring below it is not a match (sensitive criteria
-            count, as in the assignment); a leader left without one says so.
+        min_score: a pair scoring below it is not a match; a leader left
+            without one says so. It compares the score without sensitive
+            criteria, for every audience: gender and race move a pair up
+            among those over the bar, never over it.
         pairs: keeps and declines (:class:`~mentorcore.matching.pairs.PairAction`,
             from :func:`~mentorcore.matching.pairs.load_pairs`): a ``keep``
             stays unless it has become infeasible (then it is listed in
@@ -1125,8 +1131,8 @@ def _solve_problem(
             continue
         leader = people_l[i]
         if i not in feasible_of and i in best_below:
-            # Scores include sensitive criteria: only staff see the best one.
-            best = f" (the best scores {best_below[i]:.2f})" if staff else ""
+            # Scores without sensitive criteria: every audience may see the best one.
+            best = f" (the best scores {best_below[i]:.2f})"
             unmatched.append(
                 Unmatched(
                     leader.id,

@@ -18,19 +18,21 @@ against every mentor with NumPy.
 Gender and race reasons, like everywhere in matching, reach only the
 ``program`` audience (:func:`~mentorcore.audience.sees_sensitive_criteria`);
 for every other audience their points are left out of ``score`` too. Each
-audience's suggestions are filtered by ``min_score``, ranked, and cut to the
-top ``K`` by exactly the ``score`` that audience is shown:
+audience's suggestions are ranked and cut to the top ``K`` by exactly the
+``score`` that audience is shown:
 
 * ``program`` staff: the full score, sensitive criteria included (the score
-  :func:`~mentorcore.matching.match` optimises and compares with its
-  ``min_score``);
+  :func:`~mentorcore.matching.match` optimises);
 * every other audience (``pair``, ``sponsor``): the score without sensitive
   criteria. A mentor whose shared gender or race would lift them up the list
-  or over ``min_score`` is not lifted, so neither the order, nor the top
-  ``K``, nor which mentors ``min_score`` leaves out (nor the ``feasible``
-  and ``infeasible["min_score"]`` counts) reveals a criterion the audience
-  may not see. Such a view may therefore list fewer mentors above
-  ``min_score``, or others, than staff see.
+  is not lifted, so neither the order nor the top ``K`` reveals a criterion
+  the audience may not see.
+
+``min_score``, as in a match, compares the score without sensitive criteria
+for every audience: gender and race move a mentor up among those over the
+bar, never over it. So which mentors it leaves out (and the ``feasible``
+and ``infeasible["min_score"]`` counts) is the same for every audience and
+reveals nothing hidden.
 
 Equal scores are ordered by mentor id.
 """
@@ -121,9 +123,10 @@ class Suggester:
 
     ``cohort_ids`` are the ids of every leader of the cohort, when ``leaders``
     holds only those to ask about: a ``keep`` of any of them takes a place
-    (default: the ids of ``leaders``). ``min_score`` and the ranking compare
-    the score ``audience`` is shown (for anyone but ``program`` staff, without
-    sensitive criteria; see the module's description).
+    (default: the ids of ``leaders``). The ranking compares the score
+    ``audience`` is shown (for anyone but ``program`` staff, without
+    sensitive criteria); ``min_score`` the score without sensitive criteria,
+    for every audience (see the module's description).
     """
 
     def __init__(
@@ -201,8 +204,8 @@ class Suggester:
         """The ``top`` best feasible mentors for the leader with id ``leader``.
 
         Best first by the score shown to this Suggester's audience (equal
-        scores by mentor id), after leaving out those below ``min_score`` by
-        that same score.
+        scores by mentor id), after leaving out those whose score without
+        sensitive criteria is below ``min_score``.
         """
         import numpy as np
 
@@ -245,7 +248,13 @@ class Suggester:
         )
         below = np.zeros(len(candidates), dtype=bool)
         if self.min_score is not None:
-            below = scores < self.min_score
+            # The bar is on the criteria every audience sees, as in a match.
+            visible = scores
+            if self.staff:
+                visible = _scores(
+                    self.prepared, self.gates, rows[: len(candidates)], candidates, sensitive=False
+                )
+            below = visible < self.min_score
         counts["min_score"] = int(below.sum())
         candidates, scores = candidates[~below], scores[~below]
         # Best first; equal scores by mentor id (the mentors are in id order).
@@ -295,12 +304,12 @@ def suggest(
 
     ``leader`` is the id of one of ``leaders``; ``pairs`` are keeps (they
     fill the mentor's places: ``load``) and declines (``never``: ruled out).
-    The other options are those of :func:`~mentorcore.matching.match`,
-    except that ``min_score`` and the ranking compare the score ``audience``
-    is shown: the full score for ``program`` staff, the score without
-    sensitive criteria (gender, race) for every other audience, so that
-    neither the order nor what is left out reveals a hidden criterion.
-    Equal scores are ordered by mentor id.
+    The other options are those of :func:`~mentorcore.matching.match`;
+    the ranking compares the score ``audience`` is shown: the full score for
+    ``program`` staff, the score without sensitive criteria (gender, race)
+    for every other audience, so that the order reveals no hidden criterion.
+    ``min_score``, as in a match, compares the score without sensitive
+    criteria for every audience. Equal scores are ordered by mentor id.
     """
     # Only the one leader is encoded; the others' ids still count their kept places.
     everyone = list(leaders)
