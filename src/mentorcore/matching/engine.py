@@ -1111,7 +1111,7 @@ def _solve_problem(
 
     # Unmatched leaders, and why.
     matched = {int(i) for i in pairs_l}
-    feasible_of: dict[int, list[int]] = {}
+    feasible_of: dict[int, tuple[str, ...]] = {}
     left = np.ones(n_l, dtype=bool)
     left[pairs_l] = False
     stranded = np.flatnonzero(left[all_l])
@@ -1120,8 +1120,12 @@ def _solve_problem(
         by_leader = stranded[np.argsort(all_l[stranded], kind="stable")]
         owners = all_l[by_leader]
         cuts = np.flatnonzero(np.diff(owners)) + 1
-        for group in np.split(by_leader, cuts):
-            feasible_of[int(all_l[group[0]])] = all_m[group].tolist()
+        mentor_ids = np.array([person.id for person in people_m], dtype=object)
+        named = mentor_ids[all_m[by_leader]].tolist()
+        begins = [0, *cuts.tolist()]
+        ends = [*cuts.tolist(), len(by_leader)]
+        for i, begin, end in zip(owners[begins].tolist(), begins, ends, strict=True):
+            feasible_of[i] = tuple(named[begin:end])
     best_below: dict[int, float] = {}
     for i, value in zip(p.below_l.tolist(), p.below_top.tolist(), strict=True):
         best_below[i] = max(value, best_below.get(i, 0.0))
@@ -1142,7 +1146,7 @@ def _solve_problem(
             )
             continue
         if i in feasible_of:
-            ids = tuple(people_m[j].id for j in feasible_of[i])
+            ids = feasible_of[i]
             shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
             unmatched.append(
                 Unmatched(
