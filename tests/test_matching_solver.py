@@ -173,3 +173,15 @@ def test_distances_that_do_not_settle_are_no_certificate() -> None:
     settled = solver._shortest_from_root(tails, heads, np.array([-2, 3]), 2, floor=-10)
     assert settled is not None
     assert settled.tolist() == [0, -2]
+
+
+def test_the_shortlist_grows_with_the_number_of_leaders() -> None:
+    def size(leaders: int) -> int:
+        empty = np.zeros(0, dtype=np.int64)
+        return solver._Network(
+            empty, empty, empty, empty, leaders, "participation"
+        ).shortlist_size()
+
+    assert size(500) == size(10_000) == 32
+    assert size(100_000) == 48
+    assert size(1_000_000) == 64
