@@ -35,6 +35,10 @@ one run:
   takes minutes);
 * ``greedy``: best pair first on the same pairs (``greedy_total``,
   ``greedy_matched``);
+* ``solve_s``: the engine's own solver alone on that graph
+  (:func:`mentorcore.matching.solver.solve`: above a million pairs, a
+  shortlist of each person's best pairs, solved by OR-Tools and proved
+  optimal for every pair), the part of ``ours_s`` the bare solvers compare with;
 * ``ratio``: ``ours_s`` over the fastest bare solver;
 * ``old_s``: ``match(..., method="sparse")`` end to end, the engine's
   previous solver (SciPy on the capacity-expanded graph, part by part), up
@@ -60,6 +64,7 @@ import numpy as np
 from mentorcore.hookspecs import hookimpl
 from mentorcore.matching import match
 from mentorcore.matching.engine import FeasiblePairs, feasible_pairs
+from mentorcore.matching.solver import solve
 from mentorcore.people import Leader, Location, Mentor, School
 from mentorcore.programs import CriterionWeight, MatchSettings, Program
 from mentorcore.registry import Registry, load_registry
@@ -352,6 +357,13 @@ def bare_flow(graph: FeasiblePairs) -> float:
     return elapsed
 
 
+def our_solve(graph: FeasiblePairs) -> float:
+    """Seconds for the engine's own solver on the same graph (shortlist and proof included)."""
+    start = time.perf_counter()
+    solve(graph.leader, graph.mentor, graph.scores, graph.capacity, len(graph.leaders))
+    return time.perf_counter() - start
+
+
 def bare_sparse(graph: FeasiblePairs) -> float:
     """Seconds for min_weight_full_bipartite_matching on the capacity-expanded graph."""
     from scipy.sparse import csr_matrix
@@ -416,6 +428,7 @@ def run(size: int) -> dict[str, Any]:
 
         old = best(old_once, repeat)
     graph = feasible_pairs(reg, "bench", leaders, mentors, on=ON)
+    solve_s = best(lambda: our_solve(graph), repeat)
     bare = {"ortools_flow": best(lambda: bare_flow(graph), repeat)}
     if size <= 20_000:
         bare["scipy_sparse"] = best(lambda: bare_sparse(graph), repeat)
@@ -425,6 +438,7 @@ def run(size: int) -> dict[str, Any]:
         "mentors": len(mentors),
         "pairs": len(graph.leader),
         "ours_s": round(ours, 3),
+        "solve_s": round(solve_s, 3),
         "old_s": None if old is None else round(old, 3),
         "bare": {name: round(seconds, 3) for name, seconds in bare.items()},
         "ratio": round(ours / min(bare.values()), 2),
@@ -484,7 +498,8 @@ def main(argv: Sequence[str]) -> int:
     sizes = [int(a) for a in args if a != "--json"] or [500, 2000, 5000, 10000]
     if not as_json:
         print(
-            f"{'leaders':>7} {'mentors':>7} {'pairs':>10} {'ours s':>7} {'old s':>7} {'flow s':>7} "
+            f"{'leaders':>7} {'mentors':>7} {'pairs':>10} {'ours s':>7} {'solve s':>7} "
+            f"{'old s':>7} {'flow s':>7} "
             f"{'sparse s':>8} {'ratio':>6} {'ours total':>11} {'greedy total':>12} "
             f"{'matched':>8} {'greedy m.':>9} {'peak MB':>8}"
         )
@@ -503,6 +518,7 @@ def main(argv: Sequence[str]) -> int:
         sparse = r["bare"].get("scipy_sparse")
         print(
             f"{r['leaders']:>7} {r['mentors']:>7} {r['pairs']:>10} {r['ours_s']:>7.2f} "
+            f"{r['solve_s']:>7.2f} "
             f"{'-' if r['old_s'] is None else format(r['old_s'], '.2f'):>7} "
             f"{r['bare']['ortools_flow']:>7.2f} "
             f"{'-' if sparse is None else f'{sparse:.2f}':>8} {r['ratio']:>6.2f} "
