@@ -45,13 +45,15 @@ one run:
   to 10,000 leaders.
 
 Times are the best of three runs (one above 20,000 leaders), as the machine
-may be shared.
+may be shared; the runs take turns (ours, our solver, each bare solver, the
+old engine, then again), so that a change of load falls on all of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -387,61 +389,63 @@ def bare_sparse(graph: FeasiblePairs) -> float:
     return time.perf_counter() - start
 
 
-def best(measure: Callable[[], float], repeat: int) -> float:
-    """The fastest of ``repeat`` runs: timings on a shared machine are noisy, and the
-    minimum is the figure least disturbed."""
-    return min(measure() for _ in range(repeat))
-
-
 def peak_mb() -> float:
     """The process's peak resident memory so far, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def run(size: int) -> dict[str, Any]:
-    """Measure one cohort size (in this process)."""
+    """Measure one cohort size (in this process).
+
+    The first match gives the result and the peak memory; then ours, our
+    solver and each bare solver run in turn, round after round, so that a
+    change in the machine's load falls on all of them alike.
+    """
     reg = registry()
     match(reg, "bench", *cohort(40), on=ON)  # warm the imports
     leaders, mentors = cohort(size)
     repeat = 3 if size <= 20_000 else 1
-    results: list[Any] = []
 
     def ours_once() -> float:
-        results.clear()  # keep one result alive at a time
         start = time.perf_counter()
-        results.append(match(reg, "bench", leaders, mentors, on=ON, audience="program"))
+        match(reg, "bench", leaders, mentors, on=ON, audience="program")
         return time.perf_counter() - start
 
-    ours = best(ours_once, repeat)
+    start = time.perf_counter()
+    result = match(reg, "bench", leaders, mentors, on=ON, audience="program")
+    first = time.perf_counter() - start
     memory = peak_mb()
-    result = results[-1]
-    results.clear()
-    # The engine as it solved before capacity as flow: SciPy on the capacity-expanded
-    # graph, part by part (method="sparse"), end to end like ours.
-    old = None
+    graph = feasible_pairs(reg, "bench", leaders, mentors, on=ON)
+    # Above 20,000 leaders one run of each: the first match is ours.
+    timed: dict[str, Callable[[], float]] = {"ours": ours_once} if repeat > 1 else {}
+    timed["solve"] = lambda: our_solve(graph)
+    timed["ortools_flow"] = lambda: bare_flow(graph)
+    if size <= 20_000:
+        timed["scipy_sparse"] = lambda: bare_sparse(graph)
     if size <= 10_000:
-
+        # The engine as it solved before capacity as flow: SciPy on the capacity-expanded
+        # graph, part by part (method="sparse"), end to end like ours.
         def old_once() -> float:
             start = time.perf_counter()
             match(reg, "bench", leaders, mentors, on=ON, audience="program", method="sparse")
             return time.perf_counter() - start
 
-        old = best(old_once, repeat)
-    graph = feasible_pairs(reg, "bench", leaders, mentors, on=ON)
-    solve_s = best(lambda: our_solve(graph), repeat)
-    bare = {"ortools_flow": best(lambda: bare_flow(graph), repeat)}
-    if size <= 20_000:
-        bare["scipy_sparse"] = best(lambda: bare_sparse(graph), repeat)
+        timed["old"] = old_once
+    seconds: dict[str, float] = {} if repeat > 1 else {"ours": first}
+    for _ in range(repeat):
+        for name, measure in timed.items():
+            seconds[name] = min(seconds.get(name, math.inf), measure())
+    bare = {name: seconds[name] for name in ("ortools_flow", "scipy_sparse") if name in seconds}
     greedy_total, greedy_count = greedy(graph)
     return {
         "leaders": size,
         "mentors": len(mentors),
         "pairs": len(graph.leader),
-        "ours_s": round(ours, 3),
-        "solve_s": round(solve_s, 3),
-        "old_s": None if old is None else round(old, 3),
-        "bare": {name: round(seconds, 3) for name, seconds in bare.items()},
-        "ratio": round(ours / min(bare.values()), 2),
+        "ours_s": round(seconds["ours"], 3),
+        "solve_s": round(seconds["solve"], 3),
+        "old_s": round(seconds["old"], 3) if "old" in seconds else None,
+        "bare": {name: round(value, 3) for name, value in bare.items()},
+        "ratio": round(seconds["ours"] / min(bare.values()), 2),
         "ours_total": round(result.total_score, 4),
         "greedy_total": round(greedy_total, 4),
         "matched": len(result.assignments),
