@@ -228,6 +228,41 @@ def test_a_directory_and_a_socket_are_refused(
             assert "found a socket, expected a regular file" in line
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_parquet_is_refused_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyarrow")
+    fifo = tmp_path / "people.parquet"
+    os.mkfifo(fifo)
+    for command in (["eligibility", "ipa"], ["quote", "ipa", "--hours", "20"]):
+        assert _within(10, *command, str(fifo)) == 2
+        err = capsys.readouterr().err
+        assert err == (
+            f"mentorcore: error: {fifo}: found a FIFO (named pipe), "
+            "expected a regular file (or - for standard input)\n"
+        )
+
+
+def test_a_directory_or_a_missing_file_named_parquet_is_refused_as_any_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyarrow")
+    directory = tmp_path / "people.parquet"
+    directory.mkdir()
+    line = refused(capsys, "eligibility", "ipa", str(directory))
+    assert line == (
+        f"mentorcore: error: {directory}: found a directory, "
+        "expected a regular file (or - for standard input)"
+    )
+    missing = tmp_path / "nobody.parquet"
+    line = refused(capsys, "quote", "ipa", str(missing), "--hours", "20")
+    assert line == f"mentorcore: error: {missing}: no such file"
+    # The same words as for a missing CSV file.
+    line = refused(capsys, "quote", "ipa", str(tmp_path / "nobody.csv"), "--hours", "20")
+    assert line == f"mentorcore: error: {tmp_path / 'nobody.csv'}: no such file"
+
+
 @pytest.fixture
 def stdin(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """Put text on standard input: ``stdin(text)``."""

@@ -161,6 +161,25 @@ def test_the_cli_reads_parquet_and_writes_parquet_that_pyarrow_reads(
     assert pq.read_table(csv_out) == written
 
 
+def test_read_people_table_reads_a_file_or_a_data_set_and_refuses_a_missing_file(
+    tmp_path: Path, leaders: object
+) -> None:
+    from mentorcore.tables import read_people_table
+
+    people = tmp_path / "leaders.parquet"
+    pq.write_table(leaders, people)
+    assert read_people_table(people) == pq.read_table(people)
+    data_set = tmp_path / "by-state"
+    pq.write_to_dataset(leaders, data_set, partition_cols=["school_state"])
+    assert read_people_table(data_set).num_rows == pq.read_table(people).num_rows
+    with pytest.raises(InputError, match=r"nobody\.parquet: no such file"):
+        read_people_table(tmp_path / "nobody.parquet")
+    not_parquet = tmp_path / "text.parquet"
+    not_parquet.write_text("id,name\n")
+    with pytest.raises(InputError, match=r"text\.parquet: cannot read the Parquet data"):
+        read_people_table(not_parquet)
+
+
 def test_output_must_be_a_parquet_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["eligibility", "ipa", str(LEADERS), "--on", "2023-09-15", "--output", "x.csv"]
     assert main(argv) == 2

@@ -37,15 +37,17 @@ used, not when mentorcore is.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mentorcore.bulk import QuoteFailure, decide_many, quote_many
 from mentorcore.errors import Described, InputError, MentorcoreError
 from mentorcore.io.loaders import PEOPLE_CSV_COLUMNS, person_from_row
+from mentorcore.io.sources import open_binary
 from mentorcore.people import Leader, Mentor
 from mentorcore.programs import Program
 from mentorcore.rules.eligibility import Decision
@@ -248,26 +250,51 @@ def iter_table_people(data: Any, name: str = "table") -> Iterator[Leader | Mento
 
 
 def read_people_table(path: str | Path) -> pyarrow.Table:
-    """Read a Parquet file (or a directory of Parquet files) of people into an Arrow table."""
+    """Read a Parquet file (or a directory of Parquet files) of people into an Arrow table.
+
+    A file is opened as every input file is
+    (:func:`mentorcore.io.sources.open_binary`): a missing file, a FIFO, a
+    device or a socket is an :class:`~mentorcore.errors.InputError` naming it.
+    """
     _arrow()
     import pyarrow.parquet as pq
 
-    try:
-        return pq.read_table(path)
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise InputError(f"cannot read the Parquet data: {exc}", file=str(path)) from None
+    with contextlib.ExitStack() as stack:
+        # A directory is a partitioned data set: pyarrow opens its files.
+        source = path if Path(path).is_dir() else stack.enter_context(open_binary(path))
+        try:
+            return pq.read_table(source)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise InputError(f"cannot read the Parquet data: {exc}", file=str(path)) from None
 
 
 def read_people_batches(path: str | Path) -> Iterator[pyarrow.RecordBatch]:
-    """The record batches of one Parquet file of people, read as they are consumed."""
+    """The record batches of one Parquet file of people, read as they are consumed.
+
+    The file is opened at once, as every input file is
+    (:func:`mentorcore.io.sources.open_binary`): a missing file, a FIFO, a
+    device, a directory or a socket is an
+    :class:`~mentorcore.errors.InputError` naming it, raised here, before any
+    batch is asked for. The file is closed when the batches run out.
+    """
     _arrow()
     import pyarrow.parquet as pq
 
+    handle = open_binary(path)
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = pq.ParquetFile(handle)
     except (OSError, ValueError) as exc:
+        handle.close()
         raise InputError(f"cannot read the Parquet data: {exc}", file=str(path)) from None
-    return iter(parquet.iter_batches(batch_size=BATCH_ROWS))
+    except BaseException:
+        handle.close()
+        raise
+    return _batches_then_close(parquet, handle)
+
+
+def _batches_then_close(parquet: Any, handle: BinaryIO) -> Iterator[pyarrow.RecordBatch]:
+    with handle:
+        yield from parquet.iter_batches(batch_size=BATCH_ROWS)
 
 
 def batches_of(rows: Iterable[dict[str, Any]], schema: pyarrow.Schema) -> Iterator[Any]:

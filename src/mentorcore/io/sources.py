@@ -13,7 +13,8 @@ things in the same words:
   whole. The limit is :data:`DEFAULT_MAX_FILE_BYTES` unless the environment
   variable :data:`MAX_FILE_BYTES_ENV` (``MENTORCORE_MAX_FILE_BYTES``) or the
   command line's ``--max-file-size`` says otherwise. CSV is read a row at a
-  time and has no limit.
+  time and Parquet a batch at a time (through :func:`open_binary`): neither
+  has a limit.
 * Text is UTF-8; a byte-order mark (as spreadsheets write "CSV UTF-8") is
   accepted and dropped; a NUL byte is an input error naming its line.
 """
@@ -42,6 +43,7 @@ __all__ = [
     "file_format",
     "max_file_bytes",
     "max_file_bytes_limit",
+    "open_binary",
     "open_text",
     "parse_size",
     "read_text",
@@ -223,6 +225,18 @@ def open_text(path: str | Path) -> TextIO:
     if str(path) == STDIN:
         return _StdinText(_stdin_bytes(), encoding="utf-8-sig", newline="")
     return io.TextIOWrapper(_open_regular(path)[0], encoding="utf-8-sig", newline="")
+
+
+def open_binary(path: str | Path) -> BinaryIO:
+    """Open a regular file for reading in binary, for a reader that takes a file object.
+
+    Refuses what :func:`open_text` refuses (a missing file, a FIFO, a device,
+    a directory, a socket), in the same words, before anything blocks; no
+    size limit. Parquet people files are read through it (pyarrow reads the
+    handle it returns). ``-`` is not standard input here: such a reader needs
+    to seek.
+    """
+    return _open_regular(path)[0]
 
 
 class _StdinText(io.TextIOWrapper):
