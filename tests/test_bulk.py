@@ -389,7 +389,7 @@ def test_a_fact_that_fails_for_one_person_fails_only_their_quote() -> None:
     def fragile(person: Person, _on: dt.date) -> bool:
         if person.id == "bad":
             raise ValueError("the export has no start date")
-        return True
+        return person.id != "out"
 
     program = load_program(
         "fragile.toml",
@@ -457,6 +457,12 @@ title = "standard"
     assert reported[1] == DecisionFailure(
         program="fragile", person="bad", on=on, reason=results[1].reason, error="RuleError"
     )
+    # a fault, not an answer; a person whose outcome the pricing refuses is an answer
+    assert results[1].refused is False
+    out = Leader(id="out", name="out", role=Role.DEAN, role_started=dt.date(2023, 8, 1))
+    [refusal] = quote_many(registry, "fragile", [out], 10, on)
+    assert isinstance(refusal, QuoteFailure) and refusal.refused is True
+    assert refusal.reason.startswith("out: no quote: ")
 
 
 # -- set-up once, errors at once, streaming -----------------------------------

@@ -531,3 +531,54 @@ def test_a_bulk_run_reports_the_person_a_plugin_fact_failed_for_and_goes_on(
     assert "Bad (bad): could not be decided" in captured.out
     assert "Cy (cy): Admitted" in captured.out
     assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_a_bulk_quote_reports_the_person_a_plugin_fact_failed_for_and_exits_2_as_eligibility(
+    fragile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["quote", "fragile_prices", str(fragile), "--hours", "10", "--on", "2024-01-01"]
+    assert main([*base, "--json"]) == 2
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    jsonschema.Draft202012Validator(
+        command_schema("quote"), format_checker=jsonschema.FormatChecker()
+    ).validate(rows)
+    assert [(r["person"], r["amount"]) for r in rows] == [
+        ("ada", "100.00"),
+        ("bad", None),
+        ("cy", "100.00"),
+    ]
+    failed = rows[1]
+    assert failed["error_type"] == "RuleError"
+    assert "plug-in 'fragile_fact'" in failed["error"] and "'fragile_fact.role'" in failed["error"]
+    assert "refused" not in failed  # the JSON row is as before; the exit status tells
+    assert captured.err.strip().splitlines() == [f"mentorcore: error: {failed['error']}"]
+
+    assert main([*base, "--jsonl"]) == 2
+    captured = capsys.readouterr()
+    assert [json.loads(line) for line in captured.out.splitlines()] == rows
+    assert captured.err.strip().splitlines() == [f"mentorcore: error: {failed['error']}"]
+
+    assert main(base) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "Bad (bad): no quote" in captured.out
+    assert "Cy (cy): 100.00 USD, the standard price" in captured.out
+    assert captured.err.strip().splitlines() == [f"mentorcore: error: {failed['error']}"]
+
+    assert main([*base, "--person", "bad"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert main([*base, "--person", "ada"]) == 0
+
+
+def test_a_person_refused_a_quote_is_an_answer_and_quote_exits_0(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    people = Path(__file__).resolve().parents[1] / "examples" / "ipa" / "people.toml"
+    argv = ["quote", "ipa", str(people), "--hours", "40", "--on", "2024-09-01", "--json"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    refused = [r for r in json.loads(captured.out) if "error" in r]
+    assert [r["person"] for r in refused] == ["hal"]
+    assert "no quote: Not eligible" in refused[0]["error"]
+    assert captured.err == ""

@@ -74,7 +74,11 @@ class QuoteFailure:
 
     ``error`` names the kind of error (``RuleError``, ``InputError`` …);
     ``reason`` is its message, as :meth:`Registry.quote` would raise it;
-    ``currency`` is the program's, where it has prices.
+    ``currency`` is the program's, where it has prices. ``refused`` is true
+    when the person's decision refuses a quote (an answer, such as "not
+    eligible"), false when a rule, a plug-in's fact or a price could not be
+    evaluated for them (a fault: ``mentorcore quote`` then exits 2, as
+    ``eligibility`` does for a :class:`DecisionFailure`).
     """
 
     program: str
@@ -84,6 +88,7 @@ class QuoteFailure:
     reason: str
     error: str = "RuleError"
     currency: str | None = field(default=None, eq=False)
+    refused: bool = field(default=False, eq=False)
 
 
 @frozen(kw_only=True)
@@ -221,8 +226,10 @@ class _Quoting:
         self.pricing.package(hours)  # hours that are no package: raised before any person
         self.facts = context.facts
         self.currency = pricing.table.currency
+        self.refuse_outcomes = frozenset(pricing.refuse_outcomes)
 
     def quote(self, person: Person) -> Quote | QuoteFailure:
+        decision: Decision | None = None
         try:
             sheet = PersonFacts(person, self.day, self.facts)
             decision = self.rule.decide(person, sheet)
@@ -236,6 +243,8 @@ class _Quoting:
                 reason=str(exc),
                 error=error_kind(exc),
                 currency=self.currency,
+                # The pricing refuses such an outcome before anything else can fail.
+                refused=decision is not None and decision.outcome in self.refuse_outcomes,
             )
 
 

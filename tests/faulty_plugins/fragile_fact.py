@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from faulty_plugins._program import program
+from faulty_plugins._program import program, program_text
 from mentorcore.io.loaders import load_program
 from mentorcore.plugin import Fact, Person, Program, hookimpl
 
@@ -27,10 +27,31 @@ def register_facts(register: Callable[[Fact], None]) -> None:
     register(Fact(id="fragile_fact.years", description="years in post", function=_years))
 
 
+_PRICES = (
+    program_text("fragile_prices", fact="fragile_fact.role")
+    + """
+[pricing]
+eligibility = "who"
+refuse_outcomes = ["refused"]
+[pricing.table]
+id = "prices"
+currency = "USD"
+[[pricing.table.schedules]]
+start = 2020-01-01
+packages = [{ hours = 10, prices = { standard = "100" } }]
+[[pricing.bases]]
+id = "standard"
+title = "standard"
+"""
+)
+
+
 @hookimpl
 def register_programs(register: Callable[[Program], None]) -> None:
-    """Contribute ``fragile_fact`` (reads the role) and ``fragile_years`` (compares the years)."""
+    """Contribute ``fragile_fact`` (reads the role), ``fragile_years`` (compares the years)
+    and ``fragile_prices`` (prices, for principals by the role)."""
     register(program("fragile_fact", fact="fragile_fact.role"))
+    register(load_program("fragile_prices.toml", _PRICES))
     register(
         load_program(
             "fragile_years.toml",

@@ -3,7 +3,11 @@
 A CSV people file is read row by row and quoted as it is read (through
 :func:`mentorcore.bulk.quote_many`); ``--jsonl`` writes each quote as one
 JSON line as soon as it is made, and a running count goes to stderr when it
-is a terminal. A person who cannot be quoted gets a row with ``error``.
+is a terminal. A person who cannot be quoted gets a row with ``error`` and
+the stream goes on. A person refused a quote (not eligible) is an answer;
+a person whose rule or price cannot be evaluated (a plug-in's fact failed)
+is a fault: after the stream, each such person's reason is one line on
+stderr and the exit status is 2, as for ``eligibility``.
 
 A ``.parquet`` people file is read batch by batch (the optional extra
 ``tables``); ``--output FILE.parquet`` writes the quotes as a Parquet table
@@ -16,7 +20,7 @@ import argparse
 import datetime as dt
 import itertools
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mentorcore.bulk import QuoteFailure, iter_people, progress, quote_many, with_people
@@ -26,7 +30,7 @@ from mentorcore.cli.output import emit_json_array, emit_jsonl, inline, write
 from mentorcore.errors import shorten
 from mentorcore.io.loaders import load_people
 from mentorcore.people import Leader, Mentor
-from mentorcore.rules.pricing import FREE
+from mentorcore.rules.pricing import FREE, Quote
 from mentorcore.validation import MAX_PACKAGE_HOURS
 
 __all__ = ["register", "run"]
@@ -106,15 +110,23 @@ def run(args: argparse.Namespace) -> int:
         from mentorcore.cli.tables import write_quotes
 
         return write_quotes(registry, program, args.people, output, args.hours, on, people)
+    faults: list[QuoteFailure] = []
+
+    def counted(results: Iterable[Quote | QuoteFailure]) -> Iterator[Quote | QuoteFailure]:
+        for result in results:
+            if isinstance(result, QuoteFailure) and not result.refused:
+                faults.append(result)
+            yield result
+
     pairs = with_people(
-        people, lambda chosen: quote_many(registry, program, chosen, args.hours, on)
+        people, lambda chosen: counted(quote_many(registry, program, chosen, args.hours, on))
     )
     if args.jsonl:
         emit_jsonl(result for _, result in pairs)
-        return 0
+        return _faults_exit(faults)
     if args.json:
         emit_json_array(result for _, result in pairs)
-        return 0
+        return _faults_exit(faults)
     first = next(iter(pairs), None)  # set-up errors (hours not a package) come before any output
     bases = {basis.id: basis.title for basis in program.pricing.bases} if program.pricing else {}
     bases.setdefault(FREE, "free")
@@ -129,4 +141,13 @@ def run(args: argparse.Namespace) -> int:
             basis = bases.get(result.basis, result.basis)
             write(f"{who}: {result.amount} {result.currency}, the {basis} price")
             write(f"  {result.explanation}")
-    return 0
+    return _faults_exit(faults)
+
+
+def _faults_exit(faults: list[QuoteFailure]) -> int:
+    """0, or 2 after the whole stream when a person's rule or price could not be
+    evaluated (a plug-in's fact failed), as ``eligibility`` does: one line on
+    standard error per such person. A person refused a quote is an answer."""
+    for fault in faults:
+        sys.stderr.write(f"mentorcore: error: {inline(fault.reason)}\n")
+    return 2 if faults else 0

@@ -196,6 +196,8 @@ _SHAPES: dict[str, Shape] = {
             "explanation": Computed(str, lambda f: f.reason),
             "error": Computed(str, lambda f: f.reason),
             "error_type": Computed(str, lambda f: f.error),
+            # Whether it is a refusal or a fault shows in the exit status.
+            "refused": None,
         }
     ),
     "mentorcore.bulk.DecisionFailure": Shape(
