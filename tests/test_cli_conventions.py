@@ -171,6 +171,21 @@ def test_programs_fits_80_columns(
     assert "ipa" in out
 
 
+@pytest.mark.parametrize("name", ["", *sorted(COMMANDS)])
+def test_help_fits_80_columns(
+    name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The docs and a reader's terminal show --help 80 wide: no line, example or not, is wider."""
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as exited:
+        main([name, "--help"] if name else ["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "usage: mentorcore" in out
+    wide = [line for line in out.splitlines() if len(line) > 80]
+    assert wide == [], f"mentorcore {name} --help: lines over 80 columns"
+
+
 def test_text_is_not_wrapped_into_a_pipe(
     at_root: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

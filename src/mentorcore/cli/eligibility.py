@@ -44,7 +44,8 @@ def register(subparsers: Any) -> None:
         description="A CSV file is decided row by row as it is read; --jsonl writes each "
         "decision as it is made.",
         example="mentorcore eligibility ipa examples/ipa/people.toml --on 2023-09-15\n"
-        "mentorcore eligibility ipa examples/matching/cohort.csv --jsonl > decisions.jsonl",
+        "mentorcore eligibility ipa examples/matching/cohort.csv --jsonl \\\n"
+        "  > decisions.jsonl",
     )
     parser.add_argument("program", help="program id (see mentorcore programs)")
     parser.add_argument(

@@ -36,8 +36,8 @@ def register(subparsers: Any) -> None:
         "visibility reaches the audience; sensitive attributes never reach a sponsor. "
         "Exit status: 0 when every requirement is met (or at risk), 1 when one is not met "
         "(with --strict: or at risk), 2 on bad input.",
-        example="mentorcore report examples/ipa/engagement-in-progress.toml --audience sponsor "
-        "\\\n  --people examples/ipa/people.toml --as-of 2024-11-30",
+        example="mentorcore report examples/ipa/engagement-in-progress.toml \\\n"
+        "  --audience sponsor --people examples/ipa/people.toml --as-of 2024-11-30",
     )
     parser.add_argument(
         "engagement", metavar=FILE, help="engagement file (.toml or .json; - for standard input)"

@@ -42,8 +42,9 @@ def register(subparsers: Any) -> None:
         subparsers,
         "suggest",
         "the best feasible mentors for one leader",
-        example="mentorcore suggest ipa --leader amara --leaders examples/matching/leaders.toml "
-        "\\\n  --mentors examples/matching/mentors.toml --on 2024-08-01",
+        example="mentorcore suggest ipa --leader amara \\\n"
+        "  --leaders examples/matching/leaders.toml \\\n"
+        "  --mentors examples/matching/mentors.toml --on 2024-08-01",
         description="Score one leader against every mentor under a program's match settings "
         "and list the best feasible mentors, with how many mentors each hard constraint "
         "(mentor rule, declines, conflicts of interest, distance, capacity, minimum score) "
