@@ -427,7 +427,7 @@ def test_bad_input_is_a_problem_with_a_json_pointer(server: Server) -> None:
         (b'{"people": [], "onn": "2023-09-15"}', 422, "/onn"),
         (b'{"people": [{"id": 1}]}', 422, "/people/0/id"),
         (b'{"people": "/etc/passwd"}', 422, "/people"),
-        (b'{"on": "2023-09-15"}', 422, ""),
+        (b'{"on": "2023-09-15"}', 422, "/people"),
         (b'{"people": [], "kind": "coaching"}', 422, "/kind"),
     ],
 )
@@ -445,6 +445,48 @@ def test_every_kind_of_bad_body(
     assert problem["detail"]
     if pointer is not None:
         assert problem["path"] == pointer
+
+
+PEOPLE_EXPECTED = "a list of people, or an object with leaders and mentors"
+
+
+@pytest.mark.parametrize(
+    ("route", "body", "pointer", "expected"),
+    [
+        ("/programs/ipa/eligibility", {"on": "2023-09-15"}, "/people", PEOPLE_EXPECTED),
+        ("/programs/ipa/quote", {"people": []}, "/hours", "a whole number"),
+        ("/programs/ipa/quote", {"hours": 40}, "/people", PEOPLE_EXPECTED),
+        ("/programs/ipa/match", {"mentors": []}, "/leaders", PEOPLE_EXPECTED),
+        ("/programs/ipa/suggest", {"leaders": [], "mentors": []}, "/leader", "text"),
+        (
+            "/engagements/check",
+            {"as_of": "2024-06-30"},
+            "/engagement",
+            "an engagement (an object, as in an engagement file)",
+        ),
+        (
+            "/programs/ipa/eligibility",
+            {"people": [{"id": "ada", "role": "principal", "role_started": "2023-07-01"}]},
+            "/people/0/name",
+            "text",
+        ),
+    ],
+)
+def test_a_missing_field_is_a_problem_saying_what_was_expected_and_that_nothing_was_found(
+    server: Server, route: str, body: dict[str, Any], pointer: str, expected: str
+) -> None:
+    response = httpx.post(f"{server.url}{route}", json=body, headers=_auth("program"))
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert (problem["path"], problem["found"], problem["expected"]) == (
+        pointer,
+        "nothing",
+        expected,
+    )
+    field = pointer.rsplit("/", 1)[-1]
+    dotted = pointer.lstrip("/").replace("/0/", "[0].")
+    assert problem["detail"] == f"{dotted}: missing required field {field!r}"
 
 
 def test_an_engagement_that_names_people_without_them_points_into_the_body(

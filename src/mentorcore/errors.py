@@ -35,6 +35,7 @@ __all__ = [
     "RuleError",
     "UnknownIdError",
     "few",
+    "missing_field",
     "shorten",
 ]
 
@@ -144,6 +145,28 @@ class InputError(MentorcoreError, ValueError):
             found=self.found,
             expected=self.expected,
         )
+
+
+def missing_field(
+    name: str, expected: str | None, *, file: str | None = None, path: str | None = None
+) -> InputError:
+    """The error for a required field that is absent.
+
+    Its message is ``missing required field 'name'``; it also carries
+    ``found`` "nothing" and ``expected`` what the field holds, as other input
+    errors do (the HTTP service's problems give both as members).
+
+    >>> error = missing_field("hours", "a whole number")
+    >>> str(error), error.path, error.found, error.expected
+    ("hours: missing required field 'hours'", 'hours', nothing, 'a whole number')
+    """
+    return InputError(
+        f"missing required field {name!r}",
+        file=file,
+        path=path or name,
+        found=Described("nothing"),
+        expected=expected,
+    )
 
 
 class UnknownIdError(MentorcoreError, LookupError):

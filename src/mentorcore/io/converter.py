@@ -28,7 +28,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_unstructure_fn
 
 from mentorcore.engagements import EVENT_TYPES, Event
-from mentorcore.errors import Described, InputError
+from mentorcore.errors import Described, InputError, missing_field
 from mentorcore.rules.conditions import Condition, condition_from_data, condition_to_data
 
 __all__ = ["converter", "describe_type", "structure", "unstructure"]
@@ -316,23 +316,27 @@ def _omitting_defaults(cls: type) -> Any:
 converter.register_unstructure_hook_factory(attrs.has, _omitting_defaults)
 
 
-def _walk(exc: BaseException, path: str) -> Iterator[tuple[str, BaseException]]:
+def _walk(
+    exc: BaseException, path: str, kind: Any = None
+) -> Iterator[tuple[str, BaseException, Any]]:
+    """Each error inside ``exc`` with its path and, when known, the type wanted there."""
     if isinstance(exc, IterableValidationError):
         with_notes, without = exc.group_exceptions()
         for inner, note in with_notes:
             index = note.index
             step = f"[{index}]" if isinstance(index, int) else (f".{index}" if path else str(index))
-            yield from _walk(inner, f"{path}{step}")
+            yield from _walk(inner, f"{path}{step}", note.type)
         for inner in without:
             yield from _walk(inner, path)
     elif isinstance(exc, ClassValidationError):
         attribute_errors, loose = exc.group_exceptions()
         for inner, attribute in attribute_errors:
-            yield from _walk(inner, f"{path}.{attribute.name}" if path else attribute.name)
+            where = f"{path}.{attribute.name}" if path else attribute.name
+            yield from _walk(inner, where, attribute.type)
         for inner in loose:
             yield from _walk(inner, path)
     else:
-        yield path, exc
+        yield path, exc, kind
 
 
 def _join(path: str, inner: str | None) -> str:
@@ -345,16 +349,17 @@ def _join(path: str, inner: str | None) -> str:
 
 def _to_input_error(exc: BaseException, file: str | None, prefix: str, cls: type) -> InputError:
     problems: list[InputError] = []
-    for path, inner in _walk(exc, prefix):
+    for path, inner, kind in _walk(exc, prefix):
         if isinstance(inner, InputError):
             problems.append(
                 inner.located(file=file, prefix=path) if path else inner.located(file=file)
             )
         elif isinstance(inner, KeyError):
             name = str(inner.args[0]) if inner.args else ""
-            problems.append(
-                InputError(f"missing required field {name!r}", file=file, path=path or name)
-            )
+            # A field of any type (or of a type left unresolved) says nothing more.
+            vague = kind is None or kind is Any or isinstance(kind, str)
+            expected = None if vague else describe_type(kind)
+            problems.append(missing_field(name, expected, file=file, path=path))
         elif isinstance(inner, ForbiddenExtraKeysError):
             allowed = (
                 ", ".join(a.name for a in attrs.fields(inner.cl)) if attrs.has(inner.cl) else ""
@@ -373,11 +378,7 @@ def _to_input_error(exc: BaseException, file: str | None, prefix: str, cls: type
         elif isinstance(inner, TypeError) and "missing" in str(inner) and "argument" in str(inner):
             missing = str(inner).rsplit(":", 1)[-1].strip().strip("'")
             problems.append(
-                InputError(
-                    f"missing required field {missing!r}",
-                    file=file,
-                    path=_join(path, missing.split("'")[0]),
-                )
+                missing_field(missing, None, file=file, path=_join(path, missing.split("'")[0]))
             )
         elif isinstance(inner, (ValueError, TypeError, AttributeError)):
             problems.append(InputError(f"invalid value: {inner}", file=file, path=path or None))

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from mentorcore.errors import Described, InputError
+from mentorcore.errors import Described, InputError, missing_field
 from mentorcore.io.converter import structure
 from mentorcore.io.loaders import People, people_from_data
 from mentorcore.people import Leader, Mentor
@@ -35,11 +35,18 @@ __all__ = [
 
 
 _PEOPLE_SCHEMA = {"$ref": "#/components/schemas/PeopleInput"}
+#: What a people field holds, in the words of its errors.
+_PEOPLE_EXPECTED = "a list of people, or an object with leaders and mentors"
 
 # A field marked "raw" is kept as the JSON it arrived as, and structured later
-# where its paths are known; "schema" is its schema in the OpenAPI description.
-_RAW_PEOPLE = {"raw": True, "schema": _PEOPLE_SCHEMA}
-_RAW_OBJECT = {"raw": True, "schema": {"type": "object"}}
+# where its paths are known; "schema" is its schema in the OpenAPI description,
+# "expected" what it holds in the words of an error when it is missing.
+_RAW_PEOPLE = {"raw": True, "schema": _PEOPLE_SCHEMA, "expected": _PEOPLE_EXPECTED}
+_RAW_OBJECT = {
+    "raw": True,
+    "schema": {"type": "object"},
+    "expected": "an engagement (an object, as in an engagement file)",
+}
 _RAW_PAIRS = {
     "raw": True,
     "schema": {
@@ -183,7 +190,7 @@ def request_of(data: Any, cls: type[Any]) -> Any:
         if spec.name in rest:
             raw[spec.name] = rest.pop(spec.name)
         elif spec.default is attrs.NOTHING:
-            raise InputError(f"missing required field {spec.name!r}")
+            raise missing_field(spec.name, spec.metadata.get("expected"))
         else:
             raw[spec.name] = spec.default
         rest[spec.name] = ""  # a placeholder the converter accepts; replaced below
@@ -201,7 +208,7 @@ def people_of(value: Any, path: str) -> People:
         raise InputError(
             path=path,
             found=value,
-            expected="a list of people, or an object with leaders and mentors",
+            expected=_PEOPLE_EXPECTED,
         )
     leaders: list[Leader] = []
     mentors: list[Mentor] = []
